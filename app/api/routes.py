@@ -1,0 +1,15 @@
+"""Registers every API blueprint on the app's Api; new resources are added here."""
+
+from flask import Flask
+
+from app.api.auth.session_routes import blp as session_blp
+from app.api.content.routes import blp as content_blp
+from app.api.entries.routes import blueprints as entry_blps
+from app.api.pathways.routes import blp as pathways_blp
+from app.api.patients.routes import blp as patients_blp
+from app.api.system.routes import blp as system_blp
+
+
+def register(api, app: Flask) -> None:
+    for blueprint in (system_blp, session_blp, patients_blp, pathways_blp, *entry_blps, content_blp):
+        api.register_blueprint(blueprint)

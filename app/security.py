@@ -1,0 +1,43 @@
+"""Security headers on every answer and an Origin check on state-changing API calls."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+
+from app.errors import Forbidden
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+_STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _check_origin() -> None:
+    if request.method not in _STATE_CHANGING or not request.path.startswith("/api/"):
+        return
+    origin = request.headers.get("Origin")
+    if origin is None:
+        # Browsers always send Origin on cross-site POSTs, so its absence means a non-browser client
+        # (CLI, tests, curl); the SameSite=Strict cookie already keeps other sites out.
+        return
+    allowed = set(current_app.config["ALLOWED_ORIGINS"]) | {request.host_url.rstrip("/")}
+    if origin not in allowed:
+        raise Forbidden(f"Requests from {origin} are not accepted. Open Viktig from its own address.")
+
+
+def _headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_check_origin)
+    app.after_request(_headers)
