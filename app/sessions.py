@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import Flask, Response, current_app, g, request
 
 from app.access import Actor, reset_actor, set_actor
+from app.errors import Forbidden, NotAuthenticated
 from app.extensions import db
 from app.models import Device, User, UserSession
 from app.models.base import utcnow
@@ -17,6 +18,17 @@ COOKIE_NAME = "viktig_session"
 DEVICE_HEADER = "X-Device-Id"
 # Touching last_seen on every request would write on every read; once a minute is precise enough.
 _TOUCH_INTERVAL = timedelta(seconds=60)
+# Deny by default: every /api/ endpoint needs a session except these (health, API description, the
+# ceremonies that create a session, logout). A new blueprint is protected without anyone remembering to.
+PUBLIC_ENDPOINTS = frozenset({
+    "system.Ping", "api-docs.openapi_json", "session.Logout", "session.DevLogin",
+    "webauthn.EnrolOptions", "webauthn.EnrolVerify", "webauthn.LoginOptions", "webauthn.LoginVerify",
+})
+
+
+class DeviceRevoked(Forbidden):
+    type_slug = "device-revoked"
+    title = "This device was revoked"
 
 
 def hash_token(token: str) -> str:
@@ -83,17 +95,30 @@ def actor_for(user: User, device_id: str | None) -> Actor:
                  device_id=device_id, display_name=user.display_name)
 
 
+def _refuse_revoked_device() -> None:
+    device_id = request_device_id()
+    if device_id is None:
+        return
+    device = db.session.get(Device, device_id)
+    if device is not None and device.revoked_at is not None:
+        # docs/sync.md: on this problem type the device wipes its local data.
+        raise DeviceRevoked("This device was revoked by an administrator. Its local data must be erased; "
+                            "log in again on a device you have been given.")
+
+
 def _bind_actor() -> None:
     g.session_row = None
     g.actor_token = set_actor(None)
+    api = request.path.startswith("/api/")
+    if api:
+        _refuse_revoked_device()
     row = _load_session()
-    if row is None:
-        return
-    user = db.session.get(User, row.user_id)
-    if user is None or not user.active:
-        return
-    g.session_row = row
-    set_actor(actor_for(user, request_device_id() or row.device_id))
+    user = db.session.get(User, row.user_id) if row is not None else None
+    if user is not None and user.active:
+        g.session_row = row
+        set_actor(actor_for(user, request_device_id() or row.device_id))
+    elif api and request.endpoint not in PUBLIC_ENDPOINTS:
+        raise NotAuthenticated("You are not logged in. Log in with your passkey and try again.")
 
 
 def _unbind_actor(_exc=None) -> None:

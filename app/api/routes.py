@@ -3,6 +3,7 @@
 from flask import Flask
 
 from app.api.auth.session_routes import blp as session_blp
+from app.api.auth.webauthn_routes import blp as webauthn_blp
 from app.api.content.routes import blp as content_blp
 from app.api.entries.routes import blueprints as entry_blps
 from app.api.pathways.routes import blp as pathways_blp
@@ -11,5 +12,6 @@ from app.api.system.routes import blp as system_blp
 
 
 def register(api, app: Flask) -> None:
-    for blueprint in (system_blp, session_blp, patients_blp, pathways_blp, *entry_blps, content_blp):
+    for blueprint in (system_blp, session_blp, webauthn_blp, patients_blp, pathways_blp, *entry_blps,
+                      content_blp):
         api.register_blueprint(blueprint)
