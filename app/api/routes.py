@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from app.api.admin.routes import blp as admin_blp
 from app.api.auth.session_routes import blp as session_blp
 from app.api.auth.webauthn_routes import blp as webauthn_blp
 from app.api.content.routes import blp as content_blp
@@ -13,5 +14,5 @@ from app.api.system.routes import blp as system_blp
 
 def register(api, app: Flask) -> None:
     for blueprint in (system_blp, session_blp, webauthn_blp, patients_blp, pathways_blp, *entry_blps,
-                      content_blp):
+                      content_blp, admin_blp):
         api.register_blueprint(blueprint)

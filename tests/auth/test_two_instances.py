@@ -48,5 +48,6 @@ def test_rate_limit_is_shared_by_both_instances(app, second_app, client, world):
     for application in (app, second_app):
         application.config["LOGIN_RATE_LIMIT"] = 3
     other = second_app.test_client()
-    answers = [c.post("/api/v1/auth/login/options", json={}).status_code for c in (client, other, client, other)]
+    answers = [c.post("/api/v1/auth/login/options", json={}).status_code
+               for c in (client, other, client, other)]
     assert answers == [200, 200, 200, 429]

@@ -1,0 +1,1 @@
+"""Administration: users and invites, passkeys, devices, sessions, per-patient audit."""
