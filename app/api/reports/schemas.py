@@ -1,0 +1,111 @@
+"""Query arguments and response shapes of the reports endpoints (the views return plain dicts)."""
+
+from marshmallow import Schema, fields, validate
+
+
+class ReportQuery(Schema):
+    team_id = fields.String(load_default=None, validate=validate.Length(min=1, max=36),
+                            metadata={"description": "One team; default: every team you may see"})
+    from_ = fields.Date(data_key="from", load_default=None,
+                        metadata={"description": "Pathways that started on or after this date "
+                                                 "(default: 26 weeks before 'to')"})
+    to = fields.Date(load_default=None,
+                     metadata={"description": "… and on or before this date (default: today)"})
+
+
+class RunchartQuery(ReportQuery):
+    rules = fields.String(load_default="anhoej", validate=validate.OneOf(["anhoej", "ihi"]),
+                          metadata={"description": "The run-chart rule set in force (both are computed)"})
+
+
+class ExportQuery(ReportQuery):
+    identified = fields.Boolean(load_default=False,
+                                metadata={"description": "Names instead of pseudonyms (administrators only, "
+                                                         "audited per patient)"})
+
+
+class StageCount(Schema):
+    code = fields.String()
+    phase = fields.String()
+    label = fields.String()
+    count = fields.Integer()
+
+
+class BoardRow(Schema):
+    pathway_id = fields.String()
+    patient_id = fields.String()
+    patient_name = fields.String()
+    team_id = fields.String()
+    start_date = fields.String()
+    due_on = fields.String()
+    overdue = fields.Boolean()
+    deadline = fields.String()
+    held_on = fields.String(allow_none=True)
+    cfs = fields.Integer()
+    cfs_on = fields.String()
+
+
+class NotDoneItem(Schema):
+    key = fields.String()
+    phase = fields.String(allow_none=True)
+    text = fields.String()
+    not_done = fields.Integer()
+    answered = fields.Integer()
+
+
+class Week(Schema):
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+
+
+class _Scoped(Schema):
+    team_ids = fields.List(fields.String())
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+    today = fields.String()
+
+
+class BoardSchema(_Scoped):
+    pathways = fields.Integer(metadata={"description": "Pathways that started in the period"})
+    stages = fields.List(fields.Nested(StageCount))
+    week = fields.Nested(Week)
+    follow_up_due = fields.List(fields.Nested(BoardRow), metadata={"description": "PSFS follow-up due this "
+                                                                                   "week or overdue"})
+    conversation_missing = fields.List(fields.Nested(BoardRow))
+    checklist_not_done = fields.List(fields.Nested(NotDoneItem))
+    cfs_high = fields.List(fields.Nested(BoardRow))
+
+
+class ChartSchema(Schema):
+    title = fields.String()
+    x_label = fields.String()
+    unit = fields.String()
+    rules_in_force = fields.String()
+    points = fields.List(fields.Dict())
+    median = fields.Float(allow_none=True)
+
+
+class RunchartsSchema(_Scoped):
+    rules_in_force = fields.String()
+    checklist_fulfilment = fields.Nested(ChartSchema)
+    psfs_follow_up_share = fields.Nested(ChartSchema)
+
+
+class StageSchema(Schema):
+    code = fields.String()
+    phase = fields.String()
+    label = fields.String()
+
+
+class MeasuresSchema(Schema):
+    pathway_id = fields.String()
+    patient_id = fields.String()
+    start_date = fields.String()
+    status = fields.String()
+    stage = fields.Nested(StageSchema)
+    psfs = fields.Dict()
+    checklist = fields.Dict(allow_none=True)
+    conversation = fields.Dict()
+    goals = fields.List(fields.Dict())
+    cfs = fields.Dict(allow_none=True)
+    follow_up_due_on = fields.String(allow_none=True)
