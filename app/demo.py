@@ -18,10 +18,11 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from app.access import Actor, reset_actor, set_actor
 from app.domain.content_store import checklist_item_keys
 from app.extensions import db
-from app.models import Device, Organisation, Team, User
+from app.models import Device, Organisation, Team
 from app.models.base import utcnow
 from app.services.records import apply_change
 from app.services.users import create_user
+from app.sessions import actor_for
 
 SEED = 20240611
 ORGANISATION = "Fjordvik kommune"
@@ -232,7 +233,7 @@ class DemoSeeder:
             device = Device(id=f"demo-nettbrett-{username}", user_id=user.id,
                             label=f"Nettbrett {display_name}")
             db.session.add(device)
-            actors[username] = _actor(user, device.id)
+            actors[username] = actor_for(user, device.id)
             self.summary.users.append((username, display_name, role, ", ".join(team_names) or "alle"))
         db.session.flush()
         return org, teams, actors
@@ -395,11 +396,6 @@ class DemoSeeder:
         return [{"no_conversation": i in no_conversation, "overdue": i in overdue,
                  "amend_conversation": i in amended, "readmitted": i in readmitted,
                  "add_activity": i in added} for i in range(len(offsets))]
-
-
-def _actor(user: User, device_id: str) -> Actor:
-    return Actor(user_id=user.id, org_id=user.org_id, role=user.role, team_ids=frozenset(user.team_ids),
-                 device_id=device_id, display_name=user.display_name)
 
 
 def _oslo() -> tzinfo:
