@@ -34,6 +34,9 @@ DEFAULT_PERIOD_WEEKS = 26
 MAX_PERIOD_DAYS = 5 * 366
 RULE_SETS = ("anhoej", "ihi")
 DEFAULT_RULES = "anhoej"
+# The board lists at most this many rows each (most urgent first) and says how many there are in all.
+LIST_LIMIT = 100
+OVERDUE_SHOWN_DAYS = 28
 
 STAGES = {
     # code: (HPH phase, label in bokmål)
@@ -193,7 +196,6 @@ def board(actor: Actor, scope: ReportScope) -> dict:
     facts = load_facts(scope)
     today = scope.today
     stages = Counter(pathway_stage(f, today) for f in facts)
-    names = _patient_names({f.patient_id for f in facts})
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
 
@@ -202,13 +204,14 @@ def board(actor: Actor, scope: ReportScope) -> dict:
         if pathway_stage(f, today) in ("closed", "before_homecoming"):
             continue
         item = due_rules.follow_up_due(f.baseline_on, f.follow_up_on)
-        if item is not None and item <= week_end:
-            due.append(_row(f, names, due_on=item.isoformat(), overdue=item < week_start))
+        # Overdue for more than OVERDUE_SHOWN_DAYS is a missed follow-up: the run chart counts it.
+        if item is not None and week_start - timedelta(days=OVERDUE_SHOWN_DAYS) <= item <= week_end:
+            due.append(_row(f, due_on=item.isoformat(), overdue=item < week_start))
     due.sort(key=lambda r: r["due_on"])
 
-    missing = [_row(f, names, deadline=conversation_deadline(f).isoformat(),
+    missing = [_row(f, deadline=conversation_deadline(f).isoformat(),
                     held_on=f.first_conversation.isoformat() if f.first_conversation else None)
-               for f in facts if conversation_missed(f, today)]
+               for f in reversed(facts) if conversation_missed(f, today)]
 
     not_done = Counter()
     answered = Counter()
@@ -223,11 +226,17 @@ def board(actor: Actor, scope: ReportScope) -> dict:
                        "not_done": count, "answered": answered[key]}
                       for key, count in not_done.most_common() if count]
 
-    frail = sorted((_row(f, names, cfs=f.cfs, cfs_on=f.cfs_on.isoformat()) for f in facts
+    frail = sorted((_row(f, cfs=f.cfs, cfs_on=f.cfs_on.isoformat()) for f in facts
                     if f.cfs is not None and f.cfs >= CFS_ALERT_FROM and pathway_stage(f, today) != "closed"),
                    key=lambda r: -r["cfs"])
 
+    totals = {"follow_up_due": len(due), "conversation_missing": len(missing), "cfs_high": len(frail)}
+    due, missing, frail = due[:LIST_LIMIT], missing[:LIST_LIMIT], frail[:LIST_LIMIT]
     shown = {r["patient_id"]: r["pathway_id"] for r in (*due, *missing, *frail)}
+    # Names only for the rows shown, and each of those patients audited as read.
+    names = _patient_names(shown)
+    for r in (*due, *missing, *frail):
+        r["patient_name"] = names.get(r["patient_id"], "")
     audit.record_reads("pathway", [(pw, pt) for pt, pw in shown.items()], "board")
     return {
         **_scope_dict(scope),
@@ -239,6 +248,8 @@ def board(actor: Actor, scope: ReportScope) -> dict:
         "conversation_missing": missing,
         "checklist_not_done": not_done_items,
         "cfs_high": frail,
+        "totals": totals,
+        "list_limit": LIST_LIMIT,
     }
 
 
@@ -253,9 +264,8 @@ def _patient_names(patient_ids: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def _row(f: PathwayFacts, names: dict[str, str], **extra) -> dict:
-    return {"pathway_id": f.pathway_id, "patient_id": f.patient_id,
-            "patient_name": names.get(f.patient_id, ""), "team_id": f.team_id,
+def _row(f: PathwayFacts, **extra) -> dict:
+    return {"pathway_id": f.pathway_id, "patient_id": f.patient_id, "patient_name": "", "team_id": f.team_id,
             "start_date": f.start_date.isoformat(), **extra}
 
 

@@ -74,6 +74,9 @@ class BoardSchema(_Scoped):
     conversation_missing = fields.List(fields.Nested(BoardRow))
     checklist_not_done = fields.List(fields.Nested(NotDoneItem))
     cfs_high = fields.List(fields.Nested(BoardRow))
+    totals = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"description": "Rows in each list before the list_limit cut"})
+    list_limit = fields.Integer()
 
 
 class ChartSchema(Schema):

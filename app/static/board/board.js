@@ -119,7 +119,11 @@ function updateDownloads(params) {
   }
 }
 
+let latest = 0;
+
 async function load(form) {
+  const ticket = ++latest;  // only the newest request may draw, whatever order the answers come in
+  document.body.dataset.ready = "false";
   const params = query(form);
   const rules = new FormData(form).get("rules");
   updateDownloads(params);
@@ -129,6 +133,7 @@ async function load(form) {
     chartParams.set("rules", rules);
     const [board, charts] = await Promise.all([
       getJson(`/api/v1/reports/board?${params}`), getJson(`/api/v1/reports/runcharts?${chartParams}`)]);
+    if (ticket !== latest) return;
     renderBoard(board);
     renderCharts(charts, rules);
     $("content").hidden = false;
