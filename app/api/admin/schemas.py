@@ -2,12 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.api.auth.schemas import TeamSchema
 from app.models import ROLES
-
-
-class TeamRef(Schema):
-    id = fields.String()
-    name = fields.String()
 
 
 class UserSummary(Schema):
@@ -16,7 +12,7 @@ class UserSummary(Schema):
     display_name = fields.String()
     role = fields.String()
     active = fields.Boolean()
-    teams = fields.List(fields.Nested(TeamRef))
+    teams = fields.List(fields.Nested(TeamSchema))
     passkeys = fields.Integer(metadata={"description": "Passkeys not revoked"})
 
 
