@@ -91,6 +91,7 @@ class RelyingParty:
 # --- challenges ---------------------------------------------------------------------------------------
 
 def _new_challenge(purpose: str, user_id: str | None, challenge: bytes) -> AuthChallenge:
+    purge_expired_challenges()
     row = AuthChallenge(purpose=purpose, user_id=user_id, challenge=challenge,
                         expires_at=utcnow() + CHALLENGE_TTL)
     db.session.add(row)
@@ -121,6 +122,7 @@ def _consume_challenge(ceremony_id: str, purpose: str) -> AuthChallenge:
 
 
 def purge_expired_challenges() -> None:
+    """Spent and expired challenges are kept a day (to tell "expired" from "unknown"), then dropped."""
     db.session.execute(
         AuthChallenge.__table__.delete().where(AuthChallenge.expires_at < utcnow() - timedelta(days=1))
     )
