@@ -28,7 +28,8 @@ def pg_migrated():
     databases.require_pg()
     databases.reset_pg_schema()
     databases.migrate(databases.pg_url(), None)
-    return databases.pg_url()
+    yield databases.pg_url()
+    databases.drop_pg_schema()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 PG_DSN = os.environ.get("VIKTIG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-PG_SCHEMA = "viktig_test"
+# One schema per test process: two runs on one server must not truncate each other's tables.
+PG_SCHEMA = f"viktig_test_{os.getpid()}"
 _pg_ready = None
 
 
@@ -52,6 +53,13 @@ def reset_pg_schema(schema: str = PG_SCHEMA) -> None:
     with psycopg.connect(PG_DSN, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.execute(f'CREATE SCHEMA "{schema}"')
+
+
+def drop_pg_schema(schema: str = PG_SCHEMA) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_DSN, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def truncate_pg(schema: str = PG_SCHEMA) -> None:
