@@ -21,8 +21,8 @@ export async function runForm(root, ctx, form, spec) {
     h('button', { type: 'button', class: 'btn', onclick: async () => {
       if (!confirm(t('discard_confirm'))) return;
       await clearDraft(spec.key);
-      ctx.formClosed();
       ctx.go(spec.doneHash);
+      ctx.formClosed();
     } }, t('discard'))));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -34,9 +34,9 @@ export async function runForm(root, ctx, form, spec) {
       await recordAndQueue(m.entity, m.op, m.id, m.data, m.baseVersion);
       await clearDraft(spec.key);
       announce(t('saved_locally'));
-      ctx.formClosed();
       await ctx.engine.refreshCounts();
-      ctx.go(spec.doneHash);
+      ctx.go(spec.doneHash); // before a waiting release may reload the page
+      ctx.formClosed();
       ctx.engine.run('saved');
     } catch (err) {
       error.textContent = saveErrorText(err);
