@@ -10,7 +10,8 @@ from tests.e2e import pages
 
 def release(pwa_dir, marker: str) -> None:
     index = pwa_dir / "index.html"
-    index.write_text(index.read_text().replace("<title>", f'<meta name="viktig-release" content="{marker}">\n  <title>'))
+    meta = f'<meta name="viktig-release" content="{marker}">\n  <title>'
+    index.write_text(index.read_text().replace("<title>", meta))
     css = pwa_dir / "css" / "app.css"
     css.write_text(css.read_text() + f"\n/* release {marker} */\n")
 

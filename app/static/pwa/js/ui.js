@@ -16,7 +16,7 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-export function mount(root, ...children) { root.replaceChildren(...children.flat()); }
+export function mount(root, ...children) { root.replaceChildren(...children.flat().filter((c) => c != null && c !== false)); }
 
 export const today = () => localDate(new Date());
 export function localDate(d) {
