@@ -16,9 +16,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(settings_from_env(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from app import models  # noqa: F401  (registers the tables)
-    from app import pwa, security, sessions
+        # Behind a load balancer the client address (rate limits) and https (HSTS, Secure cookie)
+        # come from X-Forwarded-*; trusted only for the configured number of hops.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    from app import (
+        models,  # noqa: F401  (registers the tables)
+        pwa,
+        security,
+        sessions,
+    )
     from app.api import routes
     from app.api.problem_api import ProblemApi
     from app.extensions import db, migrate

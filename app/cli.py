@@ -77,7 +77,8 @@ def invite_command(username, display_name, role, teams, base_url) -> None:
         raise click.ClickException("No organisation yet: run `viktig demo` or create one first.")
     team_ids = []
     for name in teams:
-        team = db.session.scalars(select(Team).where(Team.org_id == org.id, (Team.name == name) | (Team.id == name))).first()
+        by_name_or_id = (Team.name == name) | (Team.id == name)
+        team = db.session.scalars(select(Team).where(Team.org_id == org.id, by_name_or_id)).first()
         if team is None:
             raise click.ClickException(f"No team named {name!r}.")
         team_ids.append(team.id)
@@ -149,3 +150,7 @@ def init_app(app: Flask) -> None:
 
 for _command in (init_command, demo_command, users_group, serve_command):
     main.add_command(_command)
+
+
+if __name__ == "__main__":
+    main()

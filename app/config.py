@@ -70,6 +70,9 @@ def settings_from_env(instance_path: str) -> dict:
         "SYNC_MAX_BYTES": _int("VIKTIG_SYNC_MAX_BYTES", 1024 * 1024),
         "CLOCK_SKEW_MINUTES": _int("VIKTIG_CLOCK_SKEW_MINUTES", 10),
         "LOGIN_RATE_LIMIT": _int("VIKTIG_LOGIN_RATE_LIMIT", 10),
+        "LOGIN_RATE_WINDOW_SECONDS": _int("VIKTIG_LOGIN_RATE_WINDOW_SECONDS", 60),
+        # How many reverse proxies (TLS load balancer) stand in front: their X-Forwarded-* are trusted.
+        "TRUSTED_PROXIES": _int("VIKTIG_TRUSTED_PROXIES", 0),
         "API_TITLE": "Viktig API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

@@ -17,7 +17,8 @@ from app.models.base import utcnow
 
 def create_user(org_id: str, username: str, display_name: str, role: str, team_ids: list[str]) -> User:
     if role not in ROLES:
-        raise ValidationFailed(f"Check 'role': unknown role '{role}'.", {"role": [f"Must be one of {', '.join(ROLES)}."]})
+        raise ValidationFailed(f"Check 'role': unknown role '{role}'.",
+                               {"role": [f"Must be one of {', '.join(ROLES)}."]})
     if db.session.scalars(select(User).where(User.username == username)).first():
         raise ValidationFailed(f"Check 'username': {username!r} is taken.", {"username": ["Already taken."]})
     teams = db.session.scalars(select(Team).where(Team.id.in_(team_ids), Team.org_id == org_id)).all()
