@@ -9,6 +9,7 @@ from app.api.content.routes import blp as content_blp
 from app.api.entries.routes import blueprints as entry_blps
 from app.api.pathways.routes import blp as pathways_blp
 from app.api.patients.routes import blp as patients_blp
+from app.api.reports import routes as reports_routes
 from app.api.system.routes import blp as system_blp
 
 
@@ -16,3 +17,4 @@ def register(api, app: Flask) -> None:
     for blueprint in (system_blp, session_blp, webauthn_blp, patients_blp, pathways_blp, *entry_blps,
                       content_blp, admin_blp):
         api.register_blueprint(blueprint)
+    reports_routes.register(api, app)  # reports API + the /board and visit-summary pages

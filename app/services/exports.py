@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from app import audit
 from app.access import Actor
-from app.domain import psfs as psfs_rules
 from app.domain.content_store import checklist_template
 from app.errors import Forbidden, NotFound
 from app.extensions import db
@@ -179,7 +178,7 @@ def _entry(resource: dict) -> dict:
 
 
 def psfs_questionnaire() -> dict:
-    rules = psfs_rules.thresholds()
+    rules = reports.psfs_thresholds()
     return {
         "resourceType": "Questionnaire",
         "id": _rid("questionnaire", "psfs"),
@@ -261,7 +260,7 @@ def fhir_bundle(actor: Actor, pathway_id: str) -> dict:
                 _rid("psfs", row.id, str(row.version), a["id"]), "psfs-activity-score",
                 "PSFS-skår for aktivitet", patient_ref, qr_ref, row.assessed_on,
                 {"valueInteger": a["score"]}, note=a["name"])))
-        mean = psfs_rules.mean_score(row.activities)
+        mean = reports.psfs_mean(row.activities)
         entries.append(_entry(_observation(
             _rid("psfs", row.id, str(row.version), "mean"), "psfs-mean-score", "PSFS gjennomsnittsskår",
             patient_ref, qr_ref, row.assessed_on,

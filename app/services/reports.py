@@ -8,6 +8,7 @@ docs/measures.md.
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,11 +18,7 @@ from sqlalchemy import case, func, select
 
 from app import audit
 from app.access import Actor, require_role
-from app.domain import checklist as checklist_rules
-from app.domain import due as due_rules
-from app.domain import psfs as psfs_rules
-from app.domain import runchart
-from app.domain.content_store import checklist_template
+from app.domain.content_store import checklist_template, psfs_rules
 from app.errors import Forbidden, ValidationFailed
 from app.extensions import db
 from app.models import CfsScore, ChecklistRecord, Conversation, Pathway, Patient, PsfsAssessment, Team
@@ -185,10 +182,37 @@ def conversation_missed(f: PathwayFacts, today: date) -> bool:
     return deadline < today and (f.first_conversation is None or f.first_conversation > deadline)
 
 
+# The measures' rules live in app/domain (pure, shared with the tablet's test vectors); each is reached
+# through one adapter here, imported on first use.
+def _domain(name: str):
+    return importlib.import_module(f"app.domain.{name}")
+
+
 def fulfilment(items: dict | None) -> float | None:
     if items is None:
         return None
-    return checklist_rules.fulfilment(items)
+    return _domain("checklist").fulfilment(items)
+
+
+def follow_up_due(baseline_on: date | None, follow_up_on: date | None) -> date | None:
+    return _domain("due").follow_up_due(baseline_on, follow_up_on)
+
+
+def psfs_mean(activities: list[dict]) -> float | None:
+    return _domain("psfs").mean_score(activities)
+
+
+def psfs_compare(baseline: list[dict], follow_up: list[dict] | None) -> dict:
+    return _domain("psfs").compare(baseline, follow_up)
+
+
+def psfs_thresholds() -> dict:
+    return dict(psfs_rules()["important_change"])
+
+
+def analyse(values: list[float]) -> dict:
+    """{median, useful, flags: [{rule_set: [rule, …]} per point], signals: {rule_set: {signal, checks}}}"""
+    return _domain("runchart").analyse(values)
 
 
 # ---------------------------------------------------------------------------------------------- board
@@ -203,7 +227,7 @@ def board(actor: Actor, scope: ReportScope) -> dict:
     for f in facts:
         if pathway_stage(f, today) in ("closed", "before_homecoming"):
             continue
-        item = due_rules.follow_up_due(f.baseline_on, f.follow_up_on)
+        item = follow_up_due(f.baseline_on, f.follow_up_on)
         # Overdue for more than OVERDUE_SHOWN_DAYS is a missed follow-up: the run chart counts it.
         if item is not None and week_start - timedelta(days=OVERDUE_SHOWN_DAYS) <= item <= week_end:
             due.append(_row(f, due_on=item.isoformat(), overdue=item < week_start))
@@ -327,17 +351,18 @@ def follow_up_share_by_week(scope: ReportScope) -> list[dict]:
 
 
 def _follow_up_settle_days() -> int:
-    from app.domain.content_store import psfs_rules as content
-
-    rules = content()
+    rules = psfs_rules()
     return int(rules["follow_up_after_days"]) + int(rules["follow_up_window_days"])
 
 
 def _chart(points: list[dict], rules: str, title: str, x_label: str, unit: str) -> dict:
-    values = [p["value"] for p in points]
-    analysis = runchart.analyse(values)
-    return {"title": title, "x_label": x_label, "unit": unit, "points": points, **analysis,
-            "rules_in_force": rules}
+    """A chart as the board draws it: points with their per-rule-set flags, the median, the signals."""
+    analysis = analyse([p["value"] for p in points])
+    for point, flags in zip(points, analysis["flags"], strict=True):
+        point["flags"] = flags
+    return {"title": title, "x_label": x_label, "unit": unit, "rules_in_force": rules, "points": points,
+            "median": analysis["median"], "n": len(points), "useful": analysis["useful"],
+            "signals": analysis["signals"]}
 
 
 # ---------------------------------------------------------------------------------------------- one pathway
@@ -374,7 +399,7 @@ def pathway_measures(actor: Actor, pathway_id: str, today: date | None = None) -
         "goals": conversation_dict(conversations[-1])["goals"] if conversations else [],
         "cfs": ({"score": cfs_rows[-1].score, "assessed_on": cfs_rows[-1].assessed_on.isoformat()}
                 if cfs_rows else None),
-        "follow_up_due_on": _iso(due_rules.follow_up_due(facts.baseline_on, facts.follow_up_on)),
+        "follow_up_due_on": _iso(follow_up_due(facts.baseline_on, facts.follow_up_on)),
     }
 
 
@@ -402,20 +427,20 @@ def psfs_measure(rows: list[PsfsAssessment]) -> dict:
     latest = follow_ups[-1] if follow_ups else None
     result = {
         "assessments": [{"id": r.id, "kind": r.kind, "assessed_on": r.assessed_on.isoformat(),
-                         "mean": psfs_rules.mean_score(r.activities), "activities": r.activities}
+                         "mean": psfs_mean(r.activities), "activities": r.activities}
                         for r in rows],
         "baseline_on": _iso(baseline.assessed_on if baseline else None),
         "follow_up_on": _iso(latest.assessed_on if latest else None),
         "activities": [],
-        "mean_baseline": psfs_rules.mean_score(baseline.activities) if baseline else None,
-        "mean_follow_up": psfs_rules.mean_score(latest.activities) if latest else None,
+        "mean_baseline": psfs_mean(baseline.activities) if baseline else None,
+        "mean_follow_up": psfs_mean(latest.activities) if latest else None,
         "mean_change": None,
         "important_change": None,
-        "thresholds": psfs_rules.thresholds(),
+        "thresholds": psfs_thresholds(),
     }
     if baseline is None:
         return result
-    change = psfs_rules.compare(baseline.activities, latest.activities if latest else None)
+    change = psfs_compare(baseline.activities, latest.activities if latest else None)
     result.update(change)
     return result
 

@@ -79,13 +79,38 @@ class BoardSchema(_Scoped):
     list_limit = fields.Integer()
 
 
+class ChartPoint(Schema):
+    label = fields.String(metadata={"description": "Pathway start date, or ISO week (2025-W07)"})
+    value = fields.Float()
+    pathway_id = fields.String()
+    numerator = fields.Integer()
+    denominator = fields.Integer()
+    flags = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                        metadata={"description": "Per rule set, the run rules this point takes part in"})
+
+
+class Check(Schema):
+    code = fields.String(metadata={"description": "long_run, few_crossings, shift, trend, runs, astronomical"})
+    signal = fields.Boolean(allow_none=True)
+    observed = fields.Raw(allow_none=True)
+    limit = fields.Raw(allow_none=True)
+
+
+class RuleSetSignals(Schema):
+    signal = fields.Boolean()
+    checks = fields.List(fields.Nested(Check))
+
+
 class ChartSchema(Schema):
     title = fields.String()
     x_label = fields.String()
     unit = fields.String()
     rules_in_force = fields.String()
-    points = fields.List(fields.Dict())
+    points = fields.List(fields.Nested(ChartPoint))
     median = fields.Float(allow_none=True)
+    n = fields.Integer()
+    useful = fields.Integer(metadata={"description": "Points not on the median"})
+    signals = fields.Dict(keys=fields.String(), values=fields.Nested(RuleSetSignals))
 
 
 class RunchartsSchema(_Scoped):
