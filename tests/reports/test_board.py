@@ -95,3 +95,10 @@ def test_board_reads_are_audited_per_patient_shown(team_nord, as_user, audit_eve
     as_user("lise").get("/api/v1/reports/board")
     shown = {e["patient_id"] for e in audit_events() if e["detail"] == "board"}
     assert team_nord["silent"]["patient"] in shown and team_nord["due"]["patient"] in shown
+
+
+def test_board_names_its_period_and_week(team_nord, as_user):
+    board = as_user("lise").get("/api/v1/reports/board").get_json()
+    assert board["to"] == TODAY.isoformat() and board["from"] == (TODAY - timedelta(weeks=26)).isoformat()
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    assert board["week"] == {"from": monday.isoformat(), "to": (monday + timedelta(days=6)).isoformat()}

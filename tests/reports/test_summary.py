@@ -22,7 +22,7 @@ def test_summary_shows_goals_psfs_change_and_fulfilment(pathway, as_user):
     html = response.get_data(as_text=True)
     assert '<html lang="nb">' in html
     for text in ("Eva Evaluert", "Gå til postkassen", "Lage middag selv", "Fysioterapeut to ganger i uken",
-                 "Å klare seg selv hjemme.", "+4", "+3.0", "klinisk viktig endring", "Oppfyllelse: 78 %"):
+                 "Å klare seg selv hjemme.", "+4", "+3,0", "2,5", "klinisk viktig endring", "Oppfyllelse: 78 %"):
         assert text in html, text
 
 

@@ -54,13 +54,13 @@ class NotDoneItem(Schema):
 
 
 class Week(Schema):
-    from_ = fields.String(data_key="from")
+    from_ = fields.String(attribute="from", data_key="from")
     to = fields.String()
 
 
 class _Scoped(Schema):
     team_ids = fields.List(fields.String())
-    from_ = fields.String(data_key="from")
+    from_ = fields.String(attribute="from", data_key="from")
     to = fields.String()
     today = fields.String()
 

@@ -35,7 +35,9 @@ export function drawRunChart(chart, rules) {
   }
   const step = Math.max(1, Math.ceil(points.length / 8));
   points.forEach((p, i) => {
-    if (i % step === 0) svg.append(el("text", { x: x(i), y: y(0) + 16, "text-anchor": "middle" }, p.label));
+    if (i % step) return;
+    const anchor = i === 0 ? "start" : (i + step >= points.length ? "end" : "middle");
+    svg.append(el("text", { x: x(i), y: y(0) + 16, "text-anchor": anchor }, p.label));
   });
   svg.append(el("polyline", { class: "series", points: points.map((p, i) => `${x(i)},${y(p.value)}`).join(" ") }));
   if (chart.median !== null) {
