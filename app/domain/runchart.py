@@ -18,6 +18,7 @@ Points exactly on the median are not useful observations: they neither add to no
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from statistics import median as _median
 
 SHIFT_MIN = 6
@@ -75,13 +76,16 @@ def runs_limits(useful: int) -> tuple[int, int] | None:
     return lower, upper
 
 
-def binomial_quantile(p: float, size: int, prob: float = 0.5) -> int:
-    """Smallest x with P(X ≤ x) ≥ p for X ~ Binomial(size, prob) (R's qbinom)."""
-    cumulative = 0.0
+def binomial_quantile(p: float, size: int) -> int:
+    """Smallest x with P(X ≤ x) ≥ p for X ~ Binomial(size, 0.5) (R's qbinom), in exact integers so that
+    thousands of points neither overflow nor lose precision."""
+    target = Fraction(p).limit_denominator(10**6) * 2**size
+    cumulative, term = 0, 1  # term = comb(size, x), updated in place: recomputing it is quadratic
     for x in range(size + 1):
-        cumulative += math.comb(size, x) * prob**x * (1 - prob) ** (size - x)
-        if cumulative >= p - 1e-12:
+        cumulative += term
+        if cumulative >= target:
             return x
+        term = term * (size - x) // (x + 1)
     return size
 
 

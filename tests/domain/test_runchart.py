@@ -109,6 +109,13 @@ def test_binomial_quantile_matches_r_qbinom():
     assert [binomial_quantile(0.05, n) for n in (19, 11, 29)] == [6, 3, 10]
 
 
+def test_a_municipality_sized_series_is_analysed_without_overflow():
+    # 5 000 alternating points: 4 999 crossings, far above the 5th percentile (≈ 2 441).
+    result = checks(analyse([0, 100] * 2500), "anhoej")
+    assert 2400 < result["few_crossings"]["limit"] < 2500
+    assert result["few_crossings"]["signal"] is False
+
+
 def test_empty_series_has_no_signals():
     result = analyse([])
     assert result["median"] is None and result["flags"] == []
