@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -88,23 +87,3 @@ def test_no_inline_script_or_style_in_the_shell():
     html = (PWA_DIR / "index.html").read_text()
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
     assert "style=" not in html and "<style" not in html
-
-
-@pytest.mark.browser
-def test_routes_send_api_to_network_navigation_to_shell_statics_to_cache(tmp_path):
-    from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, _require_chromium
-
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    source = Path(SW_DIR / "routes.js").read_text()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page()
-        got = page.evaluate("""([source, cases]) => {
-            const strategyFor = new Function(source + '; return strategyFor;')();
-            return cases.map(([method, url, mode]) => strategyFor(
-              {url: new URL(url, 'http://127.0.0.1:5000').href, method, mode}, 'http://127.0.0.1:5000'));
-        }""", [source, [c[:3] for c in CASES]])
-        browser.close()
-    assert got == [c[3] for c in CASES]

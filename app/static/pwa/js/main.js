@@ -68,15 +68,14 @@ async function boot() {
   setLang(getLang());
   await openDB();
   await unlockWith('device');
-  ctx.sentinel = await checkSentinel();
-  await loadAll();
-  await loadReference();
-  await engine.init();
+  // Independent reads in parallel: each IndexedDB transaction costs a round trip.
+  [ctx.sentinel] = await Promise.all([checkSentinel(), loadAll(), loadReference(), engine.init()]);
   renderChrome(ctx);
   if (ctx.sentinel === 'evicted') showBanner('evicted', t('storage_evicted'));
   window.addEventListener('hashchange', route);
   await route();
   document.body.dataset.ready = 'true';
+  performance.mark('viktig-ready');
   startServiceWorker({ onUpdateReady }).catch((err) => console.warn('service worker', err));
   storageStatus().then((s) => { ctx.storage = s; renderChrome(ctx); });
   let wasRunning = false;

@@ -28,15 +28,22 @@ export function addDays(iso, days) {
   d.setDate(d.getDate() + days);
   return localDate(d);
 }
+// Formatters are cached: toLocaleString builds a new Intl formatter per call, slow for 300 rows.
+const formatters = new Map();
+function formatter(kind, lang, options) {
+  const key = `${kind}:${lang}`;
+  if (!formatters.has(key)) formatters.set(key, new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nb-NO', options));
+  return formatters.get(key);
+}
 export function fmtDate(iso, lang = 'nb') {
   if (!iso) return '';
-  return new Date(`${iso.slice(0, 10)}T12:00:00`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'nb-NO',
-    { day: 'numeric', month: 'short', year: 'numeric' });
+  return formatter('date', lang, { day: 'numeric', month: 'short', year: 'numeric' })
+    .format(new Date(`${iso.slice(0, 10)}T12:00:00`));
 }
 export function fmtTime(iso, lang = 'nb') {
   if (!iso) return '';
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'nb-NO',
-    { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return formatter('time', lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+    .format(new Date(iso));
 }
 
 export function announce(text) {

@@ -6,8 +6,10 @@ let content = null;
 const cards = {};
 
 export async function loadReference() {
-  content = (await getMeta('content')) || null;
-  for (const lang of ['nb', 'nn', 'en']) cards[lang] = (await getMeta(`pocket_card_${lang}`)) || null;
+  const langs = ['nb', 'nn', 'en'];
+  const [stored, ...sets] = await Promise.all([getMeta('content'), ...langs.map((l) => getMeta(`pocket_card_${l}`))]);
+  content = stored || null;
+  langs.forEach((lang, i) => { cards[lang] = sets[i] || null; });
 }
 
 export async function saveContent(value) { content = value; await setMeta('content', value); }

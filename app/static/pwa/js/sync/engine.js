@@ -24,8 +24,8 @@ export class SyncEngine extends EventTarget {
   }
 
   async init() {
-    this.state.lastSync = await getMeta('last_sync');
-    await this.refreshCounts();
+    const [lastSync, c] = await Promise.all([getMeta('last_sync'), counts()]);
+    Object.assign(this.state, { lastSync, counts: c });
   }
 
   set(patch) {
