@@ -17,4 +17,6 @@ def register(api, app: Flask) -> None:
     for blueprint in (system_blp, session_blp, webauthn_blp, patients_blp, pathways_blp, *entry_blps,
                       content_blp, admin_blp):
         api.register_blueprint(blueprint)
+    from app.api.sync.routes import blp as sync_blp  # sync: push/pull (docs/sync.md)
+    api.register_blueprint(sync_blp)
     reports_routes.register(api, app)  # reports API + the /board and visit-summary pages
