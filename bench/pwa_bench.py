@@ -14,8 +14,6 @@ import statistics
 import sys
 import tempfile
 import threading
-import uuid
-from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -41,34 +39,12 @@ def start_server(folder: Path, patients: int):
     from werkzeug.serving import make_server
 
     from app import create_app
-    from app.access import reset_actor, set_actor
     from app.database import upgrade_schema
-    from app.extensions import db
-    from app.models import Organisation, Team
-    from app.services.records import apply_change
-    from app.services.users import create_user
-    from app.sessions import actor_for
+    from tests.e2e.conftest import seed
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}"})
     upgrade_schema(app)
-    with app.app_context():
-        org = Organisation(name="Benchkommune")
-        db.session.add(org)
-        db.session.flush()
-        team = Team(org_id=org.id, name="Sone Nord")
-        db.session.add(team)
-        db.session.flush()
-        nurse = create_user(org.id, "kari", "Kari Nordmann", "nurse", [team.id])
-        actor = actor_for(nurse, "bench")
-        token = set_actor(actor)
-        for i in range(patients):
-            pid = str(uuid.uuid4())
-            apply_change(actor, "patient", "create", pid, {"team_id": team.id, "given_name": f"Pasient{i}",
-                         "family_name": f"Etternavn{i:03d}", "birth_date": "1940-01-01", "address": "", "phone": ""})
-            apply_change(actor, "pathway", "create", str(uuid.uuid4()), {
-                "patient_id": pid, "start_date": (date.today() - timedelta(days=i % 40)).isoformat()})
-        db.session.commit()
-        reset_actor(token)
+    seed(app, [(f"Pasient{i}", f"Etternavn{i:03d}", "1940-01-01") for i in range(patients)])
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"

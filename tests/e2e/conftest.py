@@ -64,9 +64,12 @@ def e2e_template(tmp_path_factory):
     return path
 
 
-def seed(app) -> SimpleNamespace:
-    """Team Nord with nurse kari and three patients on active pathways, written through apply_change
-    so the change feed (and so /sync/pull) has them."""
+SEED_PATIENTS = (("Ola", "Hansen", "1938-04-02"), ("Berit", "Olsen", "1942-11-19"), ("Per", "Aas", "1935-01-30"))
+
+
+def seed(app, patients=SEED_PATIENTS) -> SimpleNamespace:
+    """Team Nord with nurse kari and patients on active pathways, written through apply_change so the
+    change feed (and so /sync/pull) has them. bench/pwa_bench.py seeds its 300 patients with this too."""
     from app.access import reset_actor, set_actor
     from app.extensions import db
     from app.models import Organisation, Team
@@ -82,23 +85,23 @@ def seed(app) -> SimpleNamespace:
         db.session.add(nord)
         db.session.flush()
         kari = create_user(org.id, "kari", "Kari Nordmann", "nurse", [nord.id])
-        token = set_actor(actor_for(kari, "seed-device"))
-        patients = {}
+        actor = actor_for(kari, "seed-device")
+        token = set_actor(actor)
+        created = {}
         try:
-            for given, family, born in (("Ola", "Hansen", "1938-04-02"), ("Berit", "Olsen", "1942-11-19"),
-                                        ("Per", "Aas", "1935-01-30")):
+            for i, (given, family, born) in enumerate(patients):
                 pid, wid = str(uuid.uuid4()), str(uuid.uuid4())
-                apply_change(actor_for(kari, "seed-device"), "patient", "create", pid,
+                apply_change(actor, "patient", "create", pid,
                              {"team_id": nord.id, "given_name": given, "family_name": family,
                               "birth_date": born, "address": "Fjordveien 1", "phone": ""})
-                apply_change(actor_for(kari, "seed-device"), "pathway", "create", wid,
-                             {"patient_id": pid, "start_date": (date.today() - timedelta(days=2)).isoformat(),
-                              "kind": "hjemkomst", "status": "active"})
-                patients[given] = SimpleNamespace(id=pid, pathway=wid)
+                apply_change(actor, "pathway", "create", wid,
+                             {"patient_id": pid, "kind": "hjemkomst", "status": "active",
+                              "start_date": (date.today() - timedelta(days=2 + i % 40)).isoformat()})
+                created[given] = SimpleNamespace(id=pid, pathway=wid)
             db.session.commit()
         finally:
             reset_actor(token)
-        return SimpleNamespace(org=org.id, team=nord.id, kari=kari.id, patients=patients)
+        return SimpleNamespace(org=org.id, team=nord.id, kari=kari.id, patients=created)
 
 
 class LiveServer:
