@@ -93,7 +93,10 @@ function sentence(check) {
         : (limit ? `Antall serier er ${observed}, innenfor forventet ${limit[0]}–${limit[1]}.`
           : `Antall serier er ${observed}; for få punkter til å bruke tabellen.`);
     case "astronomical":
-      return "Astronomiske punkter (åpenbart uvanlige verdier) vurderer teamet selv.";
+      return signal
+        ? `${observed} punkt(er) ligger utenfor ${fmt(limit[0])}–${fmt(limit[1])} (3-sigma-grensene for enkeltverdier). Vurder om det er en åpenbart uvanlig verdi.`
+        : (limit ? `Ingen punkter utenfor ${fmt(limit[0])}–${fmt(limit[1])} (3-sigma-grensene for enkeltverdier).`
+          : "For få punkter til å vurdere astronomiske punkter.");
     default:
       return `${code}: ${signal ? "signal" : "ikke signal"}`;
   }
