@@ -85,16 +85,17 @@ def push(actor: Actor, device_id: str, mutations: list, skew_minutes: int) -> li
     token = set_actor(actor)
     try:
         db.session.commit()
-        return [_push_one(actor, raw, skew_minutes) for raw in mutations]
+        schema = MutationSchema()
+        return [_push_one(actor, schema, raw, skew_minutes) for raw in mutations]
     finally:
         reset_actor(token)
 
 
-def _push_one(actor: Actor, raw, skew_minutes: int) -> dict:
+def _push_one(actor: Actor, schema: MutationSchema, raw, skew_minutes: int) -> dict:
     try:
         if not isinstance(raw, dict):
             raise ValidationError({"_schema": ["A mutation is a JSON object."]})
-        m = MutationSchema().load(raw)
+        m = schema.load(raw)
     except ValidationError as err:
         return _rejected(raw if isinstance(raw, dict) else {}, "Check the entry: " + _first(err.messages),
                          flatten_errors(err.messages))
