@@ -127,12 +127,23 @@ def bench(kind: str, devices: int, per_device: int, workers: int) -> dict:
         raw_s = raw_ceiling(url, nurses, per_device)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if kind == "postgres":
+            drop_schema("viktig_bench")
     total = devices * per_device
     return {"kind": kind, "entries": total, "burst_s": burst_s, "burst_rate": total / burst_s,
             "burst_p": [percentile(burst_lat, q) for q in (50, 95, 99)],
             "naive_s": naive_s, "naive_rate": total / naive_s,
             "naive_p": [percentile(naive_lat, q) for q in (50, 95, 99)],
             "raw_s": raw_s, "raw_rate": total / raw_s}
+
+
+def drop_schema(schema: str) -> None:
+    import psycopg
+
+    from tests import databases
+
+    with psycopg.connect(databases.PG_DSN, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def versions() -> str:

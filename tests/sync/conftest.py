@@ -48,3 +48,21 @@ def client_for(app, world):
         return client
 
     return _client
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def server_db(request, tmp_path):
+    """The URL of a migrated, empty database for real gunicorn processes: a SQLite file in tmp_path, or a
+    PostgreSQL schema named after the test module (apart from the per-test schema of tests/databases.py)."""
+    from tests import databases
+    from tests.sync.harness import fresh_database
+
+    if request.param == "postgres":
+        databases.require_pg()
+    schema = "viktig_" + request.module.__name__.rsplit(".", 1)[-1]
+    yield fresh_database(request.param, tmp_path, schema)
+    if request.param == "postgres":
+        import psycopg
+
+        with psycopg.connect(databases.PG_DSN, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

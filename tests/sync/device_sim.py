@@ -94,7 +94,7 @@ class SimDevice:
         self.problems.append(f"deadline passed with {len(self.outbox)} entries in the outbox")
 
     def _pick(self, pending: list[dict]) -> list[dict]:
-        size = self.rng.randint(1, 15)
+        size = self.rng.randint(1, 8)
         start = self.rng.randrange(len(pending)) if self.rng.random() < 0.3 else 0  # a later batch first
         batch = pending[start:start + size] or pending[:size]
         if self.rng.random() < 0.3:

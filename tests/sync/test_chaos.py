@@ -9,21 +9,17 @@ from collections import Counter
 
 import pytest
 
-from tests import databases
 from tests.sync.device_sim import SimDevice
 from tests.sync.fault_proxy import FaultProxy
-from tests.sync.harness import Server, fresh_database, seed
+from tests.sync.harness import Server, seed
 
 DEVICES = 20
 DEADLINE_S = 75
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
-def test_tablets_on_a_bad_network_store_every_entry_exactly_once(kind, tmp_path):
-    if kind == "postgres":
-        databases.require_pg()
-    url = fresh_database(kind, tmp_path, "viktig_chaos")
+def test_tablets_on_a_bad_network_store_every_entry_exactly_once(server_db, tmp_path):
+    url = server_db
     nurses = seed(url, DEVICES, tmp_path)
     server = Server(url, tmp_path).start()
     proxy = FaultProxy(("127.0.0.1", server.port), seed=DEVICES).start()

@@ -10,9 +10,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from tests import databases
 from tests.api.builders import cfs_body, conversation_body
-from tests.sync.harness import Server, fresh_database, login, new_id, request, seed
+from tests.sync.harness import Server, login, new_id, request, seed
 
 BATCH = 100  # the largest batch a device may send
 
@@ -35,11 +34,8 @@ def push(port: int, cookie: str, device: str, batch: list[dict]) -> list[dict]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
-def test_server_killed_mid_push_then_retried_stores_each_entry_once(kind, tmp_path):
-    if kind == "postgres":
-        databases.require_pg()
-    url = fresh_database(kind, tmp_path, "viktig_crash")
+def test_server_killed_mid_push_then_retried_stores_each_entry_once(server_db, tmp_path):
+    url = server_db
     nurses = seed(url, 2, tmp_path)
     server = Server(url, tmp_path).start()
     engine = sa.create_engine(url)
