@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from tests.api.builders import cfs_body, conversation_body
+import pytest
+
+from tests.api.builders import cfs_body, conversation_body, patient_body
 from tests.sync.helpers import mutation, push
 
 
@@ -47,3 +49,28 @@ def test_the_same_batch_pushed_twice_at_once_is_applied_once(synced, client_for,
     assert count(CfsScore) == 8 * 5 and count(CfsScore, score=6) == 8
     assert count(AppliedMutation) == 2 + 8 + total
     assert count(ChangeLog) - changes_before == total
+
+
+def test_two_nurses_amending_the_same_patient_version_at_once_get_one_conflict(synced, client_for, db_url,
+                                                                                request, world):
+    if db_url.startswith("postgresql"):
+        # records._write_patient checks base_version in Python and then updates by id alone, so on
+        # PostgreSQL both amendments read version 1 and both are applied (lost update). Owner: records.py.
+        request.applymarker(pytest.mark.xfail(reason="patient/pathway amends are not version-guarded"))
+    clients = [client_for("kari"), client_for("lise")]
+    for round_ in range(5):
+        answers: list[str] = ["", ""]
+        start = threading.Barrier(2)
+
+        def send(slot: int, answers=answers, start=start, base=1 + round_) -> None:
+            amend = mutation("patient", patient_body(world.nord, given_name=f"Navn {slot}"), op="amend",
+                             entity_id=synced.patient, base_version=base)
+            start.wait()
+            answers[slot] = push(clients[slot], [amend], device_id=f"tablet-{slot}")[0]["status"]
+
+        threads = [threading.Thread(target=send, args=(slot,)) for slot in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert sorted(answers) == ["applied", "conflict"], answers
