@@ -56,23 +56,24 @@ def fingerprint(entity: str, entity_id: str, op: str, base_version: int | None, 
 def touch_device(actor: Actor, device_id: str, outbox_size: int | None) -> Device:
     """Record that the device was heard from and how many entries it still holds; commits."""
     db.session.commit()
-    for attempt in range(2):
-        _begin_write()
-        device = db.session.get(Device, device_id)
-        if device is None:
-            device = Device(id=device_id, user_id=actor.user_id)
-            db.session.add(device)
-        device.last_seen = datetime.now(UTC)
-        device.last_outbox_size = outbox_size
-        try:
-            db.session.commit()
-            return device
-        except IntegrityError:
-            # The same new device registered by a parallel request on another worker: update that row.
-            db.session.rollback()
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+    try:
+        return _save_device(actor, device_id, outbox_size)
+    except IntegrityError:
+        # The same new device registered at this moment by a parallel request on another worker.
+        db.session.rollback()
+        return _save_device(actor, device_id, outbox_size)
+
+
+def _save_device(actor: Actor, device_id: str, outbox_size: int | None) -> Device:
+    _begin_write()
+    device = db.session.get(Device, device_id)
+    if device is None:
+        device = Device(id=device_id, user_id=actor.user_id)
+        db.session.add(device)
+    device.last_seen = datetime.now(UTC)
+    device.last_outbox_size = outbox_size
+    db.session.commit()
+    return device
 
 
 def push(actor: Actor, device_id: str, mutations: list, skew_minutes: int) -> list[dict]:
