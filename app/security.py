@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
 
-from app.errors import Forbidden
+from app.errors import Forbidden, ValidationFailed
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; "
@@ -25,6 +25,20 @@ def _check_origin() -> None:
         raise Forbidden(f"Requests from {origin} are not accepted. Open Viktig from its own address.")
 
 
+def _refuse_nul_characters() -> None:
+    """PostgreSQL cannot store NUL in text, and no nurse types one: refuse it for every field alike."""
+    if not request.path.startswith("/api/"):
+        return
+    if "\x00" in request.path or "%00" in request.query_string.decode("latin-1"):
+        raise ValidationFailed("The address contains a NUL character (%00). Remove it and try again.",
+                               {"query": ["Must not contain NUL characters."]})
+    if request.content_length and request.is_json:
+        body = request.get_data(cache=True)
+        if b"\\u0000" in body or b"\x00" in body:
+            raise ValidationFailed("The text contains a NUL character (\\u0000), which cannot be stored. "
+                                   "Remove it and try again.", {"body": ["Must not contain NUL characters."]})
+
+
 def _headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -40,4 +54,5 @@ def _headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.before_request(_check_origin)
+    app.before_request(_refuse_nul_characters)
     app.after_request(_headers)
