@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from app.access import current_actor
 from app.domain.entry_schemas import SCHEMAS
@@ -24,7 +24,9 @@ def create_body(entity: str) -> type[Schema]:
 def amend_body(entity: str) -> type[Schema]:
     base = SCHEMAS[entity]
     return type(f"{base.__name__}Amend", (base,), {
+        # Bounded: an integer beyond the version column's range would fail in the database, not here.
         "base_version": fields.Integer(required=True, strict=True,
+                                       validate=validate.Range(min=1, max=2**31 - 1),
                                        metadata={"description": "The version this change was made from"}),
         "recorded_at": fields.AwareDateTime(load_default=None),
     })

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import http
 import logging
 
 import marshmallow as ma
 from flask import Response, current_app, json, request
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.errors import DomainError, flatten_errors
 
 PROBLEM_TYPE_BASE = "https://viktig.app/problems/"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Messages about the body as a whole (not JSON, not an object) are keyed like marshmallow's schema errors.
+BODY_KEY = "_schema"
 log = logging.getLogger(__name__)
 
 
 class ProblemSchema(ma.Schema):
+    class Meta:
+        # RFC 9457 allows extension members (server_record on a conflict; others may follow).
+        unknown = ma.INCLUDE
+
     type = ma.fields.String(metadata={"description": "URI naming the kind of problem"})
     title = ma.fields.String()
     status = ma.fields.Integer()
@@ -25,12 +34,16 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.List(ma.fields.String()),
-        metadata={"description": "Messages per field, dotted path (activities.0.score)"},
+        metadata={"description": "Messages per field, dotted path (activities.0.score); "
+                                 f"'{BODY_KEY}' is the body as a whole"},
     )
+    server_record = ma.fields.Dict(
+        metadata={"description": "On a version conflict: the server's current version"})
 
 
 def _sentence(errors: dict[str, list[str]]) -> str:
-    parts = [f"'{field}': {' '.join(msgs)}" for field, msgs in list(errors.items())[:5]]
+    parts = [f"{'the request body' if field == BODY_KEY else repr(field)}: {' '.join(msgs)}"
+             for field, msgs in list(errors.items())[:5]]
     more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
     return "Please correct " + "; ".join(parts) + more
 
@@ -42,7 +55,7 @@ def problem_response(status: int, title: str, detail: str, slug: str, errors=Non
     if errors:
         body["errors"] = errors
     body.update(extra)
-    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
@@ -53,8 +66,23 @@ _SLUGS = {400: "bad-request", 401: "not-authenticated", 403: "forbidden", 404: "
           422: "validation", 429: "rate-limited", 500: "server-error", 503: "unavailable"}
 
 
+_LOCATIONS = {"json", "query", "form", "files", "headers", "view_args"}
+
+
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        """flask-smorest's error responses, documented with the content type they really have."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def _register_error_handlers(self):
         super()._register_error_handlers()
@@ -67,12 +95,19 @@ class ProblemApi(Api):
         headers = data.get("headers") or {}
         raw = data.get("errors") or data.get("messages")
         errors = None
+        code = error.code or 500
         if raw:
             # webargs nests messages under the location ("json", "query"); the field path is what helps.
-            if isinstance(raw, dict) and set(raw) <= {"json", "query", "form", "files", "headers", "view_args"}:
-                raw = {k: v for loc in raw.values() for k, v in (loc.items() if isinstance(loc, dict) else [])}
+            if isinstance(raw, dict) and set(raw) <= _LOCATIONS:
+                if code == 422 and "json" in raw and request.content_length and not request.is_json:
+                    return problem_response(
+                        415, "Unsupported Media Type",
+                        f"The request body must be JSON sent as application/json, not {request.mimetype!r}.",
+                        _SLUGS[415], {BODY_KEY: ["Must be sent as application/json."]})
+                # A list under a location is about the whole body, e.g. webargs' "Invalid JSON body."
+                raw = {k: v for loc in raw.values()
+                       for k, v in (loc.items() if isinstance(loc, dict) else [(BODY_KEY, loc)])}
             errors = flatten_errors(raw)
-        code = error.code or 500
         if errors:
             detail = _sentence(errors)
         elif data.get("message"):

@@ -19,8 +19,20 @@ def _not_in_future(value: date) -> None:
         raise ValidationError(f"The date {value.isoformat()} is in the future. Use the date it happened.")
 
 
+class CleanString(fields.String):
+    """A string both databases store alike: PostgreSQL refuses NUL characters, so SQLite may not keep them."""
+
+    default_error_messages = {"nul": "Must not contain NUL (\\u0000) characters."}
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in result:
+            raise self.make_error("nul")
+        return result
+
+
 def _text(max_len: int, required: bool = True, **kw) -> fields.String:
-    return fields.String(
+    return CleanString(
         required=required,
         validate=validate.Length(min=1 if required else 0, max=max_len,
                                  error=f"Must be {'1 to ' if required else 'at most '}{max_len} characters."),
@@ -32,13 +44,15 @@ _uuid = fields.UUID(required=True, error_messages={"invalid_uuid": "Must be a UU
 
 
 class StrictSchema(Schema):
+    error_messages = {"type": "Must be a JSON object."}
+
     class Meta:
         unknown = RAISE
         ordered = True
 
 
 class PatientData(StrictSchema):
-    team_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    team_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
     given_name = _text(120)
     family_name = _text(120)
     birth_date = fields.Date(load_default=None, allow_none=True, validate=_not_in_future)
@@ -47,11 +61,11 @@ class PatientData(StrictSchema):
 
 
 class PathwayData(StrictSchema):
-    patient_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
-    kind = fields.String(load_default="hjemkomst", validate=validate.OneOf(["hjemkomst", "other"]))
+    patient_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
+    kind = CleanString(load_default="hjemkomst", validate=validate.OneOf(["hjemkomst", "other"]))
     start_date = fields.Date(required=True)
     end_date = fields.Date(load_default=None, allow_none=True)
-    status = fields.String(load_default="active", validate=validate.OneOf(["active", "closed"]))
+    status = CleanString(load_default="active", validate=validate.OneOf(["active", "closed"]))
 
     @validates_schema
     def _end_after_start(self, data, **_):
@@ -60,12 +74,12 @@ class PathwayData(StrictSchema):
 
 
 class GoalData(StrictSchema):
-    id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    id = CleanString(required=True, validate=validate.Length(min=1, max=64))
     text = _text(MAX_SHORT)
 
 
 class ConversationData(StrictSchema):
-    pathway_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    pathway_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
     held_on = fields.Date(required=True, validate=_not_in_future)
     participants = fields.List(_text(120), load_default=list,
                                validate=validate.Length(max=10, error="At most 10 participants."))
@@ -74,13 +88,13 @@ class ConversationData(StrictSchema):
                         validate=validate.Length(max=10, error="At most 10 goals."))
     agreed_actions = fields.List(_text(MAX_SHORT), load_default=list,
                                  validate=validate.Length(max=20, error="At most 20 agreed actions."))
-    prompts_used = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
+    prompts_used = fields.List(CleanString(validate=validate.Length(min=1, max=64)), load_default=list,
                                validate=validate.Length(max=50, error="At most 50 prompts."))
     next_follow_up = fields.Date(load_default=None, allow_none=True)
 
 
 class PsfsActivityData(StrictSchema):
-    id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    id = CleanString(required=True, validate=validate.Length(min=1, max=64))
     name = _text(200)
     score = fields.Integer(
         required=True, strict=True,
@@ -90,8 +104,8 @@ class PsfsActivityData(StrictSchema):
 
 
 class PsfsData(StrictSchema):
-    pathway_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
-    kind = fields.String(required=True, validate=validate.OneOf(
+    pathway_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
+    kind = CleanString(required=True, validate=validate.OneOf(
         ["baseline", "follow_up"], error="Must be 'baseline' or 'follow_up'."))
     assessed_on = fields.Date(required=True, validate=_not_in_future)
     activities = fields.List(fields.Nested(PsfsActivityData), required=True)
@@ -103,16 +117,17 @@ class PsfsData(StrictSchema):
             raise ValidationError(
                 f"A PSFS assessment has {rules['min_activities']} to {rules['max_activities']} activities; "
                 f"this one has {len(value)}.")
-        ids = [a["id"] for a in value]
+        # Runs on the valid part even when an activity failed its own checks, so an id may be absent.
+        ids = [a["id"] for a in value if "id" in a]
         if len(set(ids)) != len(ids):
             raise ValidationError("Two activities have the same id.")
 
 
 class ChecklistData(StrictSchema):
-    pathway_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    pathway_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
     recorded_on = fields.Date(required=True, validate=_not_in_future)
     template_version = fields.Integer(strict=True, load_default=1)
-    items = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    items = fields.Dict(keys=CleanString(), values=CleanString(), required=True)
 
     @validates_schema
     def _known_items(self, data, **_):
@@ -133,7 +148,7 @@ class ChecklistData(StrictSchema):
 
 
 class CfsData(StrictSchema):
-    pathway_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    pathway_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
     assessed_on = fields.Date(required=True, validate=_not_in_future)
     score = fields.Integer(required=True, strict=True,
                            validate=validate.Range(min=1, max=9, error="Must be a whole number from 1 to 9."),

@@ -20,8 +20,10 @@ def list_patients(actor: Actor, query: str = "", team_id: str | None = None, lim
     if team_id:
         stmt = stmt.where(Patient.team_id == team_id)
     if query:
-        like = f"%{query.strip()}%"
-        stmt = stmt.where(or_(Patient.given_name.ilike(like), Patient.family_name.ilike(like)))
+        # autoescape: a nurse typing % or _ searches for that character, not for "anything".
+        text = query.strip()
+        stmt = stmt.where(or_(Patient.given_name.icontains(text, autoescape=True),
+                              Patient.family_name.icontains(text, autoescape=True)))
     rows = db.session.scalars(stmt.order_by(Patient.family_name, Patient.given_name).limit(limit)).all()
     audit.record_reads("patient", [(p.id, p.id) for p in rows], "caseload")
     active = _active_pathways([p.id for p in rows])

@@ -32,7 +32,8 @@ def current_set(org_id: str, language: str) -> dict:
         .order_by(PocketCardSet.version.desc())).first()
     if row is None:
         return {**default_set(language), "id": f"default-{language}", "source": "default"}
-    return {**row.content, "id": row.id, "language": language, "version": row.version, "source": "organisation"}
+    return {**row.content, "id": row.id, "language": language, "version": row.version,
+            "source": "organisation"}
 
 
 def publish(actor: Actor, language: str, content: dict) -> dict:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-import pytest
-
 from tests.api.builders import cfs_body, conversation_body, patient_body
 from tests.sync.helpers import mutation, push
 
@@ -51,12 +49,7 @@ def test_the_same_batch_pushed_twice_at_once_is_applied_once(synced, client_for,
     assert count(ChangeLog) - changes_before == total
 
 
-def test_two_nurses_amending_the_same_patient_version_at_once_get_one_conflict(synced, client_for, db_url,
-                                                                                request, world):
-    if db_url.startswith("postgresql"):
-        # records._write_patient checks base_version in Python and then updates by id alone, so on
-        # PostgreSQL both amendments read version 1 and both are applied (lost update). Owner: records.py.
-        request.applymarker(pytest.mark.xfail(reason="patient/pathway amends are not version-guarded"))
+def test_two_nurses_amending_the_same_patient_version_at_once_get_one_conflict(synced, client_for, world):
     clients = [client_for("kari"), client_for("lise")]
     for round_ in range(5):
         answers: list[str] = ["", ""]

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.domain.entry_schemas import CleanString
 from app.services.pocket_cards import LANGUAGES
 
 
@@ -10,13 +11,13 @@ class LanguageQuery(Schema):
 
 
 class PromptSchema(Schema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    text = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    key = CleanString(required=True, validate=validate.Length(min=1, max=64))
+    text = CleanString(required=True, validate=validate.Length(min=1, max=500))
 
 
 class PromptGroupSchema(Schema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    key = CleanString(required=True, validate=validate.Length(min=1, max=64))
+    title = CleanString(required=True, validate=validate.Length(min=1, max=200))
     prompts = fields.List(fields.Nested(PromptSchema), required=True, validate=validate.Length(min=1, max=40))
 
 
@@ -25,7 +26,8 @@ class PocketCardSetSchema(Schema):
     language = fields.String(dump_only=True)
     version = fields.Integer(dump_only=True)
     source = fields.String(dump_only=True)
-    groups = fields.List(fields.Nested(PromptGroupSchema), required=True, validate=validate.Length(min=1, max=20))
+    groups = fields.List(fields.Nested(PromptGroupSchema), required=True,
+                         validate=validate.Length(min=1, max=20))
 
 
 class ReferenceContentSchema(Schema):

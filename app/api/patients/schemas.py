@@ -3,12 +3,13 @@
 from marshmallow import Schema, fields, validate
 
 from app.api.records_schemas import PatientRecord
+from app.domain.entry_schemas import CleanString
 
 
 class CaseloadQuery(Schema):
-    q = fields.String(load_default="", validate=validate.Length(max=100),
+    q = CleanString(load_default="", validate=validate.Length(max=100),
                       metadata={"description": "Search in given and family name"})
-    team_id = fields.String(load_default=None, validate=validate.Length(max=36))
+    team_id = CleanString(load_default=None, validate=validate.Length(max=36))
 
 
 class CaseloadPatient(PatientRecord):
