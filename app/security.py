@@ -35,8 +35,26 @@ def _refuse_nul_characters() -> None:
     if request.content_length and request.is_json:
         body = request.get_data(cache=True)
         if b"\\u0000" in body or b"\x00" in body:
-            raise ValidationFailed("The text contains a NUL character (\\u0000), which cannot be stored. "
-                                   "Remove it and try again.", {"body": ["Must not contain NUL characters."]})
+            fields = _paths_with_nul(request.get_json(silent=True)) or ["body"]
+            raise ValidationFailed(
+                f"Check '{fields[0]}': the text contains a NUL character (\\u0000), which cannot be stored. "
+                "Remove it and try again.", {field: ["Must not contain NUL characters."] for field in fields})
+
+
+def _paths_with_nul(value, prefix: str = "") -> list[str]:
+    if isinstance(value, str):
+        return [prefix or "body"] if "\x00" in value else []
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return []
+    found = []
+    for key, item in items:
+        path = f"{prefix}.{key}" if prefix else str(key)
+        found += [path] if "\x00" in str(key) else _paths_with_nul(item, path)
+    return found
 
 
 def _headers(response: Response) -> Response:

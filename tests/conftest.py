@@ -112,3 +112,24 @@ def as_user(client):
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    """One Playwright for the whole run: its sync API refuses a second one while the first is open."""
+    from tests.browser import require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    from tests.browser import CHROMIUM, LAUNCH_ARGS
+
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield browser
+    browser.close()

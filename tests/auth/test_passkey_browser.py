@@ -3,7 +3,6 @@ passkey's PRF output (or a PIN when there is none) and unlock them again with no
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -40,23 +39,6 @@ def server(app, world):
     yield base
     httpd.shutdown()
     thread.join(5)
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        message = f"{CHROMIUM} is not installed"
-        if databases.must_not_skip():
-            pytest.fail(message + " (CI requires the browser tests)")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
 
 
 def _page_with_authenticator(browser, base: str, has_prf: bool):

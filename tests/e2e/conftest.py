@@ -17,9 +17,8 @@ from types import SimpleNamespace
 import pytest
 
 from tests import databases
+from tests.browser import CHROMIUM, LAUNCH_ARGS  # the session browser fixtures are in tests/conftest.py
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PWA_SOURCE = Path(__file__).resolve().parents[2] / "app" / "static" / "pwa"
 TABLET = {"width": 1024, "height": 768}
 
@@ -28,30 +27,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-
-
-def _require_chromium():
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing"
-        if databases.must_not_skip():
-            pytest.fail(reason + " (CI requires the browser tests)")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def playwright_instance():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_instance):
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture(scope="session")

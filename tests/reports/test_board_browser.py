@@ -105,60 +105,59 @@ def show(page) -> None:
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
 
 
-def test_leader_sees_the_shift_on_the_board_and_downloads_the_csv(live, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_leader_sees_the_shift_on_the_board_and_downloads_the_csv(live, tmp_path, browser):
+    from playwright.sync_api import expect
 
     url, summary_pathway = live
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900},
-                                          accept_downloads=True, locale="nb-NO")
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            assert context.request.post("/api/v1/auth/dev-login", data={"username": "lise"}).ok
+    context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True, locale="nb-NO")
+    # The browser is shared by the whole run (tests/conftest.py); this test owns its context.
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        assert context.request.post("/api/v1/auth/dev-login", data={"username": "lise"}).ok
 
-            page.goto("/board")
-            expect(page.locator("body[data-ready=true]")).to_have_count(1)
-            page.fill("#from", day(-180).isoformat())
-            show(page)
-            chart = page.locator("#chart-checklist")
-            expect(chart.locator("svg line.median")).to_have_count(1)
-            assert chart.locator("svg circle.point").count() >= len(EARLIER)
-            assert chart.locator("svg circle.point.flagged").count() >= 8
-            expect(chart.locator(".signals h4")).to_have_text("Signal om ikke-tilfeldig variasjon")
-            expect(chart.locator(".signals")).to_contain_text("Anhøj")
-            expect(page.locator("#stages li")).to_have_count(6)
-            expect(page.locator("#chart-followup svg")).to_have_count(1)
+        page.goto("/board")
+        expect(page.locator("body[data-ready=true]")).to_have_count(1)
+        page.fill("#from", day(-180).isoformat())
+        show(page)
+        chart = page.locator("#chart-checklist")
+        expect(chart.locator("svg line.median")).to_have_count(1)
+        assert chart.locator("svg circle.point").count() >= len(EARLIER)
+        assert chart.locator("svg circle.point.flagged").count() >= 8
+        expect(chart.locator(".signals h4")).to_have_text("Signal om ikke-tilfeldig variasjon")
+        expect(chart.locator(".signals")).to_contain_text("Anhøj")
+        expect(page.locator("#stages li")).to_have_count(6)
+        expect(page.locator("#chart-followup svg")).to_have_count(1)
 
-            page.select_option("#rules", "ihi")
-            show(page)
-            expect(chart.locator(".signals")).to_contain_text("Skift")
+        page.select_option("#rules", "ihi")
+        show(page)
+        expect(chart.locator(".signals")).to_contain_text("Skift")
 
-            with page.expect_download() as download_info:
-                page.click("#csv-checklist")
-            download = download_info.value
-            assert download.suggested_filename == "viktig-checklist.csv"
-            saved = tmp_path / download.suggested_filename
-            download.save_as(saved)
-            text = saved.read_text(encoding="utf-8-sig")
-            assert text.startswith("pasient,team,forlop_start,oppfyllelse_prosent")
-            assert "Tidlig" not in text  # pseudonymised: no names
+        with page.expect_download() as download_info:
+            page.click("#csv-checklist")
+        download = download_info.value
+        assert download.suggested_filename == "viktig-checklist.csv"
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        text = saved.read_text(encoding="utf-8-sig")
+        assert text.startswith("pasient,team,forlop_start,oppfyllelse_prosent")
+        assert "Tidlig" not in text  # pseudonymised: no names
 
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.select_option("#rules", "anhoej")
-            show(page)
-            expect(chart.locator(".signals")).to_contain_text("Anhøj")
-            page.screenshot(path=str(SCREENSHOTS / "board.png"), full_page=True)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.select_option("#rules", "anhoej")
+        show(page)
+        expect(chart.locator(".signals")).to_contain_text("Anhøj")
+        page.screenshot(path=str(SCREENSHOTS / "board.png"), full_page=True)
 
-            page.goto(f"/pathways/{summary_pathway}/summary")
-            expect(page.locator("h1")).to_have_text("Oppsummering fra hjemmesykepleien")
-            expect(page.locator("ol.goals li").first).to_be_visible()
-            page.screenshot(path=str(SCREENSHOTS / "summary.png"), full_page=True)
-            page.emulate_media(media="print")
-            expect(page.locator("#print-button")).to_be_hidden()
-            assert not errors, errors
-        finally:
-            browser.close()
+        page.goto(f"/pathways/{summary_pathway}/summary")
+        expect(page.locator("h1")).to_have_text("Oppsummering fra hjemmesykepleien")
+        expect(page.locator("ol.goals li").first).to_be_visible()
+        page.screenshot(path=str(SCREENSHOTS / "summary.png"), full_page=True)
+        page.emulate_media(media="print")
+        expect(page.locator("#print-button")).to_be_hidden()
+        assert not errors, errors
+    finally:
+        context.close()
