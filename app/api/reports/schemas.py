@@ -24,10 +24,13 @@ class ExportQuery(ReportQuery):
                                                          "audited per patient)"})
 
 
-class StageCount(Schema):
+class StageSchema(Schema):
     code = fields.String()
     phase = fields.String()
     label = fields.String()
+
+
+class StageCount(StageSchema):
     count = fields.Integer()
 
 
@@ -117,12 +120,6 @@ class RunchartsSchema(_Scoped):
     rules_in_force = fields.String()
     checklist_fulfilment = fields.Nested(ChartSchema)
     psfs_follow_up_share = fields.Nested(ChartSchema)
-
-
-class StageSchema(Schema):
-    code = fields.String()
-    phase = fields.String()
-    label = fields.String()
 
 
 class MeasuresSchema(Schema):
