@@ -210,9 +210,22 @@ def test_what_matters_of_exactly_4000_characters_is_kept_whole(world, as_user):
 def test_text_with_a_nul_character_is_refused_on_every_database(world, as_user):
     client = as_user("kari")
     response = client.post("/api/v1/conversations",
-                           json=conversation_body(world.pathway, what_matters="før\u0000etter",
-                                                  participants=["pasient\u0000"]))
-    assert_problem(response, 422, "validation", ("what_matters", "participants.0"))
+                           json=conversation_body(world.pathway, what_matters="før\u0000etter"))
+    # app/security.py refuses NUL anywhere in a request before the body is parsed (errors under "body").
+    assert_problem(response, 422, "validation")
+    assert entries_of(client, world.pathway, "conversations") == []
+
+
+def test_the_entry_rules_themselves_refuse_nul_characters_by_field(world, app):
+    """Also for entries that do not come through an HTTP body check (sync batches, imports)."""
+    from app.errors import ValidationFailed
+    from app.services.records import validate
+
+    with pytest.raises(ValidationFailed) as refused:
+        validate("conversation", conversation_body(world.pathway, what_matters="før\u0000etter",
+                                                   participants=["pasient\u0000"]))
+    assert set(refused.value.errors) == {"what_matters", "participants.0"}
+    assert refused.value.errors["what_matters"] == ["Must not contain NUL (\\u0000) characters."]
 
 
 def test_an_unknown_field_is_refused_not_ignored(world, as_user):
