@@ -211,8 +211,9 @@ def test_text_with_a_nul_character_is_refused_on_every_database(world, as_user):
     client = as_user("kari")
     response = client.post("/api/v1/conversations",
                            json=conversation_body(world.pathway, what_matters="før\u0000etter"))
-    # app/security.py refuses NUL anywhere in a request before the body is parsed (errors under "body").
-    assert_problem(response, 422, "validation")
+    # app/security.py refuses NUL anywhere in a request before the body is parsed, naming the field.
+    body = assert_problem(response, 422, "validation", ("what_matters",))
+    assert body["errors"]["what_matters"] == ["Must not contain NUL characters."]
     assert entries_of(client, world.pathway, "conversations") == []
 
 
