@@ -22,6 +22,7 @@ _TOUCH_INTERVAL = timedelta(seconds=60)
 # ceremonies that create a session, logout). A new blueprint is protected without anyone remembering to.
 PUBLIC_ENDPOINTS = frozenset({
     "system.Ping", "api-docs.openapi_json", "session.Logout", "session.DevLogin",
+    "session.LoginOptionsInfo",
     "webauthn.EnrolOptions", "webauthn.EnrolVerify", "webauthn.LoginOptions", "webauthn.LoginVerify",
 })
 

@@ -12,7 +12,7 @@ from tests.conftest import login as dev_login
 
 # Endpoints that answer without a session, on purpose. Anything else under /api/ must say 401.
 AUTH_FREE = {
-    "system.Ping", "api-docs.openapi_json", "session.DevLogin", "session.Logout",
+    "system.Ping", "api-docs.openapi_json", "session.DevLogin", "session.Logout", "session.LoginOptionsInfo",
     "webauthn.EnrolOptions", "webauthn.EnrolVerify", "webauthn.LoginOptions", "webauthn.LoginVerify",
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

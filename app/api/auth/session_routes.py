@@ -3,6 +3,7 @@
 from flask import current_app, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from app.access import current_actor
@@ -22,6 +23,19 @@ def me_payload(user: User) -> dict:
 
 def dev_login_enabled() -> bool:
     return bool(current_app.testing or current_app.config["DEV_LOGIN"])
+
+
+class LoginMethods(Schema):
+    passkeys = fields.Boolean()
+    dev_login = fields.Boolean(metadata={"description": "Only under test or with VIKTIG_DEV_LOGIN=1"})
+
+
+@blp.route("/options")
+class LoginOptionsInfo(MethodView):
+    @blp.response(200, LoginMethods)
+    def get(self):
+        """How this server lets people log in: passkeys always; the development login only in tests and demos"""
+        return {"passkeys": True, "dev_login": dev_login_enabled()}
 
 
 @blp.route("/me")
