@@ -1,7 +1,7 @@
 // Boot: open the vault and the store, start the service worker bridge and sync, route to screens.
 import { openDB } from './store/db.js';
-import { unlockWith } from './vault/keyring.js';
-import { loadAll } from './store/records.js';
+import { isUnlocked, lock, storedMethod, unlockWith } from './vault/keyring.js';
+import { loadAll, clearMemory } from './store/records.js';
 import { loadReference } from './store/reference.js';
 import { checkSentinel, getUser } from './store/meta.js';
 import { hasOpenForm } from './store/drafts.js';
@@ -11,7 +11,12 @@ import { storageStatus } from './storage.js';
 import { t, setLang, getLang } from './i18n.js';
 import { h, mount, announce } from './ui.js';
 import { renderChrome, showBanner } from './screens/chrome.js';
+import { startIdleLock, touch as idleTouch, getIdleMinutes } from './idle.js';
 import * as login from './screens/login.js';
+import * as enrol from './screens/enrol.js';
+import * as lockScreen from './screens/lock.js';
+import * as settings from './screens/settings.js';
+import * as admin from './screens/admin.js';
 import * as caseload from './screens/caseload.js';
 import * as patient from './screens/patient.js';
 import * as conversation from './screens/conversation.js';
@@ -24,32 +29,65 @@ import * as conflict from './screens/conflict.js';
 const ROUTES = [
   [/^#\/login$/, login], [/^#\/patient\/([\w-]+)$/, patient], [/^#\/conversation\/([\w-]+)$/, conversation],
   [/^#\/psfs\/([\w-]+)$/, psfs], [/^#\/checklist\/([\w-]+)$/, checklist], [/^#\/cfs\/([\w-]+)$/, cfs],
-  [/^#\/sync$/, syncScreen], [/^#\/conflict\/([\w-]+)$/, conflict], [/^(#\/?)?$/, caseload],
+  [/^#\/sync$/, syncScreen], [/^#\/conflict\/([\w-]+)$/, conflict], [/^#\/settings$/, settings],
+  [/^#\/admin$/, admin], [/^(#\/?)?$/, caseload],
 ];
+const ENROL = /^#\/enrol\/([\w-]+)$/;
 
 const engine = new SyncEngine({ isVisible: () => document.visibilityState === 'visible' });
 const ctx = { engine, storage: null, sentinel: null, updateAccepted: false, cleanup: null, screen: null,
   go: (hash) => { if (location.hash === hash) route(); else location.hash = hash; }, rerender: () => route(),
-  formClosed: () => maybeApplyUpdate() };
+  formClosed: () => maybeApplyUpdate(), user: null,
+  // The keys were opened (lock screen): decrypt into memory, then back to where the nurse was.
+  unlocked: async () => { idleTouch(); await loadAll(); renderChrome(ctx); await route(); engine.run('unlock'); },
+  // A login ended: into the app (or to the lock screen when this device's keys need another unlock).
+  loggedIn: async () => {
+    ctx.user = await getUser();
+    if (isUnlocked()) { idleTouch(); await loadAll(); }
+    renderChrome(ctx);
+    if (location.hash === '#/') await route(); else location.hash = '#/';
+    if (isUnlocked()) await engine.run('manual');
+  },
+  lockNow: (reason) => lockNow(reason) };
+
+// Locking drops the keys and every decrypted record: the lock screen is all that is left in the page.
+// A form's cleanup runs first, so its last keystrokes are sealed into the draft while the key is there.
+async function lockNow(reason) {
+  if (!isUnlocked() || (await storedMethod()) === null) return;
+  if (ctx.cleanup) { ctx.cleanup(); ctx.cleanup = null; }
+  lock();
+  clearMemory();
+  document.querySelectorAll('dialog').forEach((d) => d.remove());
+  document.getElementById('live').textContent = reason === 'idle' ? t('locked_idle', { n: getIdleMinutes() }) : '';
+  engine.current?.finally(() => { if (!isUnlocked()) clearMemory(); }); // a pull in flight may store more
+  renderChrome(ctx);
+  await route();
+}
 
 async function route() {
   if (ctx.cleanup) { ctx.cleanup(); ctx.cleanup = null; }
   const main = document.getElementById('main');
-  const user = await getUser();
+  const user = ctx.user = await getUser();
   const hash = location.hash || '#/';
+  const enrolMatch = hash.match(ENROL);
+  if (enrolMatch) return show(main, enrol, enrolMatch.slice(1));
   if (!user && hash !== '#/login') { location.replace('#/login'); return; }
+  if (!user) return show(main, login, []);
+  // Logged in but locked: whatever the address, only the lock screen (it keeps the hash to return to).
+  if (!isUnlocked()) return show(main, lockScreen, []);
   for (const [pattern, screen] of ROUTES) {
     const match = hash.match(pattern);
-    if (match) {
-      ctx.screen = screen;
-      mount(main);
-      ctx.cleanup = (await screen.render(main, ctx, ...match.slice(1))) || null;
-      main.focus({ preventScroll: false });
-      window.scrollTo(0, 0);
-      return;
-    }
+    if (match) return show(main, screen, match.slice(1));
   }
   location.replace('#/');
+}
+
+async function show(main, screen, args) {
+  ctx.screen = screen;
+  mount(main);
+  ctx.cleanup = (await screen.render(main, ctx, ...args)) || null;
+  main.focus({ preventScroll: false });
+  window.scrollTo(0, 0);
 }
 
 function maybeApplyUpdate() {
@@ -67,9 +105,12 @@ function onUpdateReady() {
 async function boot() {
   setLang(getLang());
   await openDB();
-  await unlockWith('device');
+  // Only the development login's keys open by themselves; passkey- or PIN-sealed keys wait for the nurse.
+  const [user, method] = await Promise.all([getUser(), storedMethod()]);
+  ctx.user = user;
+  if (user && method === 'device') await unlockWith('device');
   // Independent reads in parallel: each IndexedDB transaction costs a round trip.
-  [ctx.sentinel] = await Promise.all([checkSentinel(), loadAll(), loadReference(), engine.init()]);
+  [ctx.sentinel] = await Promise.all([checkSentinel(), isUnlocked() ? loadAll() : null, loadReference(), engine.init()]);
   renderChrome(ctx);
   if (ctx.sentinel === 'evicted') showBanner('evicted', t('storage_evicted'));
   window.addEventListener('hashchange', route);
@@ -91,6 +132,7 @@ async function boot() {
     location.replace('/#/login');
     location.reload();
   });
+  startIdleLock(() => lockNow('idle'));
   window.addEventListener('online', () => engine.run('online'));
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') { engine.run('visible'); checkForUpdate(); }
@@ -99,8 +141,13 @@ async function boot() {
   if (await getUser()) engine.run('start');
 }
 
+// Sync reads and writes sealed data: while locked it waits (the unlock starts it again).
+const runSync = engine.run.bind(engine);
+engine.run = (reason) => (isUnlocked() ? runSync(reason) : Promise.resolve(engine.state));
+
 window.viktig = { ctx, checkForUpdate };
-boot().catch((err) => {
+function bootFailed(err) {
   console.error(err);
   mount(document.getElementById('main'), h('p', { class: 'error', role: 'alert' }, t('boot_failed'), ' ', String(err)));
-});
+}
+boot().catch(bootFailed);

@@ -1,6 +1,24 @@
-// The frame around every screen: the permanent status chip, the language switch and banners.
+// The frame around every screen: the permanent status chip, «Lås», settings, the language switch and banners.
 import { h, mount, fmtTime } from '../ui.js';
 import { t, LANGS, getLang, setLang } from '../i18n.js';
+import { isUnlocked } from '../vault/keyring.js';
+
+// Links and «Lås» only for a logged-in, unlocked nurse; the lock screen shows none of them.
+function renderNav(ctx) {
+  let nav = document.getElementById('nav');
+  if (!nav) {
+    nav = h('nav', { id: 'nav', class: 'topnav' });
+    document.querySelector('.topbar').insertBefore(nav, document.querySelector('.lang-switch'));
+  }
+  const user = ctx.user;
+  if (!user || !isUnlocked()) { mount(nav); return; }
+  nav.setAttribute('aria-label', t('settings_title'));
+  mount(nav,
+    ['leader', 'admin'].includes(user.role) ? h('a', { class: 'nav-link', href: '#/admin' }, t('admin_link')) : null,
+    h('a', { class: 'nav-link', href: '#/settings' }, t('settings_title')),
+    h('button', { type: 'button', class: 'btn btn-lock', 'data-testid': 'lock', onclick: () => ctx.lockNow('button') },
+      t('lock_button')));
+}
 
 export function renderChrome(ctx) {
   const s = ctx.engine.state;
@@ -26,6 +44,7 @@ export function renderChrome(ctx) {
     select.addEventListener('change', () => { setLang(select.value); renderChrome(ctx); ctx.rerender(); });
   }
   select.value = getLang();
+  renderNav(ctx);
   document.getElementById('lang-label').textContent = t('language');
   document.getElementById('skip').textContent = t('skip_to_content');
   document.getElementById('app-name').textContent = t('app_name');
