@@ -150,3 +150,13 @@ def open_profile(playwright_instance, profile_dir):
             context.close()
         except Exception:  # noqa: BLE001 - already closed by the test
             pass
+
+
+@pytest.fixture
+def passkey_server(live_server):
+    """The live server as http://localhost:<port>: passkeys need a host name (an IP address is no RP ID),
+    and localhost is a secure context without TLS."""
+    url = live_server.url.replace("127.0.0.1", "localhost")
+    live_server.app.config.update(RP_ID="localhost", ALLOWED_ORIGINS=[url])
+    live_server.url = url
+    return live_server
