@@ -11,7 +11,8 @@ class PushBody(Schema):
     device_id = fields.String(required=True, validate=validate.Length(min=1, max=64),
                               metadata={"description": "The device's UUID, made at its first start"})
     outbox_size = fields.Integer(strict=True, load_default=None, allow_none=True,
-                                 validate=validate.Range(min=0),
+                                 validate=validate.Range(min=0, max=2**31 - 1,
+                                                         error="Must be a whole number from 0 to 2147483647."),
                                  metadata={"description": "Entries on the device, this batch included"})
     # Items are checked one by one by the service, so one malformed entry is rejected alone.
     mutations = fields.List(fields.Raw(), required=True,
