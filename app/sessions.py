@@ -6,10 +6,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
+from sqlalchemy.exc import IntegrityError
 
 from app.access import Actor, reset_actor, set_actor
-from app.errors import Forbidden, NotAuthenticated
+from app.errors import Forbidden, NotAuthenticated, ValidationFailed
 from app.extensions import db
 from app.models import Device, User, UserSession
 from app.models.base import utcnow
@@ -30,6 +32,15 @@ PUBLIC_ENDPOINTS = frozenset({
 class DeviceRevoked(Forbidden):
     type_slug = "device-revoked"
     title = "This device was revoked"
+
+
+class DeviceMismatch(NotAuthenticated):
+    type_slug = "device-mismatch"
+    title = "This session belongs to another device"
+
+
+_MISMATCH = ("You are logged in from another device than this one (or this device's data was reset). "
+             "Log in again on this device.")
 
 
 def hash_token(token: str) -> str:
@@ -96,8 +107,36 @@ def actor_for(user: User, device_id: str | None) -> Actor:
                  device_id=device_id, display_name=user.display_name)
 
 
-def _refuse_revoked_device() -> None:
-    device_id = request_device_id()
+def bind_device(claimed: str | None, field: str | None = None) -> str | None:
+    """The device this session acts from: the one it presented first (normally at login), for its whole life.
+
+    The audit log and sync bookkeeping name this device, so a request cannot claim another one. A
+    different claim is refused: as a validation error on `field` when it came in a body, otherwise as
+    DeviceMismatch (401), which sends the app back to its login.
+    """
+    row: UserSession | None = g.get("session_row")
+    if row is None or claimed is None or claimed == row.device_id:
+        return row.device_id if row is not None else claimed
+    if row.device_id is None:
+        # Guarded: two first requests racing on two instances bind one device, not the last one's.
+        db.session.execute(sa.update(UserSession)
+                           .where(UserSession.token_hash == row.token_hash, UserSession.device_id.is_(None))
+                           .values(device_id=claimed))
+        db.session.commit()
+        db.session.refresh(row)
+        if row.device_id == claimed:
+            register_device(row.user_id, claimed)
+            try:
+                db.session.commit()
+            except IntegrityError:  # the same new device registered at this moment by another session
+                db.session.rollback()
+            return claimed
+    if field:
+        raise ValidationFailed(_MISMATCH, errors={field: ["This is not the device this session was started on."]})
+    raise DeviceMismatch(_MISMATCH)
+
+
+def _refuse_revoked_device(device_id: str | None) -> None:
     if device_id is None:
         return
     device = db.session.get(Device, device_id)
@@ -111,14 +150,24 @@ def _bind_actor() -> None:
     g.session_row = None
     g.actor_token = set_actor(None)
     api = request.path.startswith("/api/")
+    public = not api or request.endpoint in PUBLIC_ENDPOINTS
     if api:
-        _refuse_revoked_device()
+        _refuse_revoked_device(request_device_id())
     row = _load_session()
     user = db.session.get(User, row.user_id) if row is not None else None
     if user is not None and user.active:
         g.session_row = row
-        set_actor(actor_for(user, request_device_id() or row.device_id))
-    elif api and request.endpoint not in PUBLIC_ENDPOINTS:
+        try:
+            device_id = bind_device(request_device_id())
+        except DeviceMismatch:
+            g.session_row = None
+            if public:  # e.g. logging in afresh on a tablet whose storage was reset: not a refusal
+                return
+            raise
+        if api:
+            _refuse_revoked_device(device_id)
+        set_actor(actor_for(user, device_id))
+    elif not public:
         raise NotAuthenticated("You are not logged in. Log in with your passkey and try again.")
 
 

@@ -190,9 +190,9 @@ def test_push_records_the_device_and_its_outbox_size(synced, app):
     from app.models import Device
 
     before = datetime.now(UTC)
-    push(synced.client, [mutation("cfs", cfs_body(synced.pathway))], device_id="tablet-9", outbox_size=17)
+    push(synced.client, [mutation("cfs", cfs_body(synced.pathway))], outbox_size=17)
     with app.app_context():
-        device = db.session.get(Device, "tablet-9")
+        device = db.session.get(Device, DEVICE)
         assert device.last_outbox_size == 17 and device.last_seen >= before - timedelta(seconds=1)
 
 
@@ -203,21 +203,20 @@ def test_writes_are_audited_with_the_pushing_device(synced, app):
     from app.models import AuditEvent
 
     entry = mutation("cfs", cfs_body(synced.pathway))
-    push(synced.client, [entry], device_id="tablet-audit")
+    push(synced.client, [entry])
     with app.app_context():
         event = db.session.scalars(select(AuditEvent).where(AuditEvent.entity_id == entry["entity_id"])).one()
-        assert (event.action, event.device_id, event.patient_id) == ("write", "tablet-audit", synced.patient)
+        assert (event.action, event.device_id, event.patient_id) == ("write", DEVICE, synced.patient)
 
 
 def test_revoked_device_is_refused_with_device_revoked(synced, app, count):
     from app.extensions import db
     from app.models import CfsScore, Device
 
-    push(synced.client, [], device_id="lost-tablet")
     with app.app_context():
-        db.session.get(Device, "lost-tablet").revoked_at = datetime.now(UTC)
+        db.session.get(Device, DEVICE).revoked_at = datetime.now(UTC)
         db.session.commit()
-    response = synced.client.post(PUSH, json={"device_id": "lost-tablet",
+    response = synced.client.post(PUSH, json={"device_id": DEVICE,
                                               "mutations": [mutation("cfs", cfs_body(synced.pathway))]})
     assert_problem(response, 403, "device-revoked")
     assert count(CfsScore) == 0

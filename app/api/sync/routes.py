@@ -10,7 +10,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models.base import utcnow
 from app.services import sync
-from app.sessions import DeviceRevoked
+from app.sessions import DeviceRevoked, bind_device
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="Offline sync (docs/sync.md)")
 
@@ -41,11 +41,12 @@ class Push(MethodView):
     def post(self, body):
         """Apply a batch of outbox entries; one answer per entry (applied, duplicate, conflict, rejected)"""
         actor = current_actor()
-        device = sync.touch_device(actor, body["device_id"], body["outbox_size"])
+        device_id = bind_device(body["device_id"], field="device_id")
+        device = sync.touch_device(actor, device_id, body["outbox_size"])
         if device.revoked_at is not None:
             raise DeviceRevoked("This device was revoked by an administrator. Its local data must be erased; "
                                 "log in again on a device you have been given.")
-        results = sync.push(actor, body["device_id"], body["mutations"],
+        results = sync.push(actor, device_id, body["mutations"],
                             current_app.config["CLOCK_SKEW_MINUTES"])
         return {"results": results, "server_time": utcnow().isoformat()}
 
