@@ -3,13 +3,15 @@
 from flask import current_app
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
+from app.domain.entry_schemas import CleanString
+
 
 class PushBody(Schema):
     class Meta:
         unknown = RAISE
 
-    device_id = fields.String(required=True, validate=validate.Length(min=1, max=64),
-                              metadata={"description": "The device's UUID, made at its first start"})
+    device_id = CleanString(required=True, validate=validate.Length(min=1, max=64),
+                            metadata={"description": "The device's UUID, made at its first start"})
     outbox_size = fields.Integer(strict=True, load_default=None, allow_none=True,
                                  validate=validate.Range(min=0, max=2**31 - 1,
                                                          error="Must be a whole number from 0 to 2147483647."),
