@@ -14,9 +14,34 @@ MAX_TEXT = 4000
 MAX_SHORT = 500
 
 
+# A date before these is a slip of the keyboard (0226 for 2026, 1926 for 2026), and would skew the run
+# charts and due lists; no record of this programme or living patient is that old.
+EARLIEST_CLINICAL_DATE = date(2000, 1, 1)
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+# A planned date (next follow-up, a pathway's planned start or end) further ahead than this is a typo.
+_PLANNING_HORIZON = timedelta(days=2 * 366)
+
+
 def _not_in_future(value: date) -> None:
     if value > date.today() + _DATE_SLACK:
         raise ValidationError(f"The date {value.isoformat()} is in the future. Use the date it happened.")
+
+
+def _not_before(earliest: date):
+    def check(value: date) -> None:
+        if value < earliest:
+            raise ValidationError(f"The date {value.isoformat()} is before {earliest.isoformat()}. "
+                                  "Check the year.")
+    return check
+
+
+def _within_planning_horizon(value: date) -> None:
+    if value > date.today() + _PLANNING_HORIZON:
+        raise ValidationError(f"The date {value.isoformat()} is more than two years ahead. Check the year.")
+
+
+_HAPPENED = [_not_before(EARLIEST_CLINICAL_DATE), _not_in_future]
+_PLANNED = [_not_before(EARLIEST_CLINICAL_DATE), _within_planning_horizon]
 
 
 class CleanString(fields.String):
@@ -55,7 +80,8 @@ class PatientData(StrictSchema):
     team_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
     given_name = _text(120)
     family_name = _text(120)
-    birth_date = fields.Date(load_default=None, allow_none=True, validate=_not_in_future)
+    birth_date = fields.Date(load_default=None, allow_none=True,
+                             validate=[_not_before(EARLIEST_BIRTH_DATE), _not_in_future])
     address = _text(300, required=False, load_default="")
     phone = _text(40, required=False, load_default="")
 
@@ -63,8 +89,8 @@ class PatientData(StrictSchema):
 class PathwayData(StrictSchema):
     patient_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
     kind = CleanString(load_default="hjemkomst", validate=validate.OneOf(["hjemkomst", "other"]))
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(load_default=None, allow_none=True)
+    start_date = fields.Date(required=True, validate=_PLANNED)
+    end_date = fields.Date(load_default=None, allow_none=True, validate=_PLANNED)
     status = CleanString(load_default="active", validate=validate.OneOf(["active", "closed"]))
 
     @validates_schema
@@ -80,7 +106,7 @@ class GoalData(StrictSchema):
 
 class ConversationData(StrictSchema):
     pathway_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
-    held_on = fields.Date(required=True, validate=_not_in_future)
+    held_on = fields.Date(required=True, validate=_HAPPENED)
     participants = fields.List(_text(120), load_default=list,
                                validate=validate.Length(max=10, error="At most 10 participants."))
     what_matters = _text(MAX_TEXT, required=False, load_default="")
@@ -90,7 +116,7 @@ class ConversationData(StrictSchema):
                                  validate=validate.Length(max=20, error="At most 20 agreed actions."))
     prompts_used = fields.List(CleanString(validate=validate.Length(min=1, max=64)), load_default=list,
                                validate=validate.Length(max=50, error="At most 50 prompts."))
-    next_follow_up = fields.Date(load_default=None, allow_none=True)
+    next_follow_up = fields.Date(load_default=None, allow_none=True, validate=_PLANNED)
 
 
 class PsfsActivityData(StrictSchema):
@@ -107,7 +133,7 @@ class PsfsData(StrictSchema):
     pathway_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
     kind = CleanString(required=True, validate=validate.OneOf(
         ["baseline", "follow_up"], error="Must be 'baseline' or 'follow_up'."))
-    assessed_on = fields.Date(required=True, validate=_not_in_future)
+    assessed_on = fields.Date(required=True, validate=_HAPPENED)
     activities = fields.List(fields.Nested(PsfsActivityData), required=True)
 
     @validates("activities")
@@ -125,7 +151,7 @@ class PsfsData(StrictSchema):
 
 class ChecklistData(StrictSchema):
     pathway_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
-    recorded_on = fields.Date(required=True, validate=_not_in_future)
+    recorded_on = fields.Date(required=True, validate=_HAPPENED)
     template_version = fields.Integer(strict=True, load_default=1)
     items = fields.Dict(keys=CleanString(), values=CleanString(), required=True)
 
@@ -149,7 +175,7 @@ class ChecklistData(StrictSchema):
 
 class CfsData(StrictSchema):
     pathway_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
-    assessed_on = fields.Date(required=True, validate=_not_in_future)
+    assessed_on = fields.Date(required=True, validate=_HAPPENED)
     score = fields.Integer(required=True, strict=True,
                            validate=validate.Range(min=1, max=9, error="Must be a whole number from 1 to 9."),
                            error_messages={"invalid": "Must be a whole number from 1 to 9."})

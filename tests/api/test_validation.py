@@ -14,6 +14,7 @@ from tests.api.builders import (
     checklist_body,
     conversation_body,
     pathway_body,
+    patient_body,
     psfs_body,
 )
 
@@ -139,6 +140,45 @@ def test_nurse_cannot_date_an_entry_two_days_ahead(world, as_user, path, build, 
     body = assert_problem(client.post(path, json=build(world.pathway, **{field: two_days_ahead})),
                           422, "validation", (field,))
     assert "in the future" in body["errors"][field][0]
+
+
+@pytest.mark.parametrize(("path", "build", "field"), [
+    ("/api/v1/conversations", conversation_body, "held_on"),
+    ("/api/v1/conversations", conversation_body, "next_follow_up"),
+    ("/api/v1/psfs", psfs_body, "assessed_on"),
+    ("/api/v1/cfs", cfs_body, "assessed_on"),
+    ("/api/v1/checklists", checklist_body, "recorded_on"),
+], ids=["conversation", "follow-up", "psfs", "cfs", "checklist"])
+def test_a_year_typed_wrong_into_the_past_is_refused_asking_to_check_the_year(world, as_user, path, build, field):
+    client = as_user("kari")
+    body = assert_problem(client.post(path, json=build(world.pathway, **{field: "0226-11-25"})),
+                          422, "validation", (field,))
+    assert "Check the year" in body["errors"][field][0]
+
+
+def test_a_follow_up_planned_years_ahead_is_refused_and_one_within_two_years_accepted(world, as_user):
+    client = as_user("kari")
+    years_ahead = (TODAY + timedelta(days=3 * 365)).isoformat()
+    body = assert_problem(client.post("/api/v1/conversations",
+                                      json=conversation_body(world.pathway, next_follow_up=years_ahead)),
+                          422, "validation", ("next_follow_up",))
+    assert "more than two years ahead" in body["errors"]["next_follow_up"][0]
+    next_year = (TODAY + timedelta(days=365)).isoformat()
+    ok = client.post("/api/v1/conversations", json=conversation_body(world.pathway, next_follow_up=next_year))
+    assert ok.status_code == 201, ok.get_json()
+
+
+@pytest.mark.parametrize(("birth_date", "status"), [("1899-12-31", 422), ("1900-01-01", 201)])
+def test_birth_dates_before_1900_are_refused(world, as_user, birth_date, status):
+    response = as_user("kari").post("/api/v1/patients", json=patient_body(world.nord, birth_date=birth_date))
+    assert response.status_code == status, response.get_json()
+    if status == 422:
+        assert list(response.get_json()["errors"]) == ["birth_date"]
+
+
+def test_a_pathway_starting_in_1926_is_refused_naming_start_date(world, as_user):
+    response = as_user("kari").post("/api/v1/pathways", json=pathway_body(world.patient, start_date="1926-11-25"))
+    assert_problem(response, 422, "validation", ("start_date",))
 
 
 def test_entry_dated_tomorrow_is_accepted_for_time_zones_and_fast_clocks(world, as_user):
