@@ -41,7 +41,8 @@ def _within_planning_horizon(value: date) -> None:
 
 
 _HAPPENED = [_not_before(EARLIEST_CLINICAL_DATE), _not_in_future]
-_PLANNED = [_not_before(EARLIEST_CLINICAL_DATE), _within_planning_horizon]
+# Also the bounds of a report period (app/api/reports/schemas.py).
+PLANNED_DATE_RULES = [_not_before(EARLIEST_CLINICAL_DATE), _within_planning_horizon]
 
 
 class CleanString(fields.String):
@@ -89,8 +90,8 @@ class PatientData(StrictSchema):
 class PathwayData(StrictSchema):
     patient_id = CleanString(required=True, validate=validate.Length(min=1, max=36))
     kind = CleanString(load_default="hjemkomst", validate=validate.OneOf(["hjemkomst", "other"]))
-    start_date = fields.Date(required=True, validate=_PLANNED)
-    end_date = fields.Date(load_default=None, allow_none=True, validate=_PLANNED)
+    start_date = fields.Date(required=True, validate=PLANNED_DATE_RULES)
+    end_date = fields.Date(load_default=None, allow_none=True, validate=PLANNED_DATE_RULES)
     status = CleanString(load_default="active", validate=validate.OneOf(["active", "closed"]))
 
     @validates_schema
@@ -116,7 +117,7 @@ class ConversationData(StrictSchema):
                                  validate=validate.Length(max=20, error="At most 20 agreed actions."))
     prompts_used = fields.List(CleanString(validate=validate.Length(min=1, max=64)), load_default=list,
                                validate=validate.Length(max=50, error="At most 50 prompts."))
-    next_follow_up = fields.Date(load_default=None, allow_none=True, validate=_PLANNED)
+    next_follow_up = fields.Date(load_default=None, allow_none=True, validate=PLANNED_DATE_RULES)
 
 
 class PsfsActivityData(StrictSchema):

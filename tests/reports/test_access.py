@@ -37,6 +37,15 @@ def test_period_that_ends_before_it_starts_is_refused(world, as_user):
     assert_problem(response, 422, "validation", ("from",))
 
 
+
+@pytest.mark.parametrize("path", TEAM_REPORTS)
+@pytest.mark.parametrize(("field", "value"), [("to", "0001-01-05"), ("from", "1926-01-01"), ("to", "9999-12-31")])
+def test_a_period_with_a_mistyped_year_is_refused_naming_the_field(world, as_user, path, field, value):
+    """Found by the OpenAPI fuzz: `to=0001-01-05` overflowed computing the default start (a 500)."""
+    response = as_user("lise").get(path, query_string={field: value})
+    body = assert_problem(response, 422, "validation", (field,))
+    assert "Check the year" in body["errors"][field][0]
+
 PATHWAY_READS = ["measures", "fhir"]
 
 

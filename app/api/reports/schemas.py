@@ -2,14 +2,16 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.domain.entry_schemas import PLANNED_DATE_RULES
+
 
 class ReportQuery(Schema):
     team_id = fields.String(load_default=None, validate=validate.Length(min=1, max=36),
                             metadata={"description": "One team; default: every team you may see"})
-    from_ = fields.Date(data_key="from", load_default=None,
+    from_ = fields.Date(data_key="from", load_default=None, validate=PLANNED_DATE_RULES,
                         metadata={"description": "Pathways that started on or after this date "
                                                  "(default: 26 weeks before 'to')"})
-    to = fields.Date(load_default=None,
+    to = fields.Date(load_default=None, validate=PLANNED_DATE_RULES,
                      metadata={"description": "… and on or before this date (default: today)"})
 
 
