@@ -1,9 +1,11 @@
 """Schemathesis drives the API from its own OpenAPI document: no request may cause a 500, and every answer
 must look the way the document says (status, media type, body schema).
 
-Logged in as Kari (team Nord) through the development login. Generated ids rarely exist, so hooks swap in,
-some of the time, ids of real records: Kari's own and those of team Sør (which must answer like missing ones).
-Bounded to about half a minute per database; each database is one pytest test with a subtest per operation.
+Two runs: the records API as Kari (nurse, team Nord), and sync, admin, passkey ceremonies and reports as
+Lise (leader of team Nord, so the leader's scope rules are exercised too), each through the development
+login. Generated ids rarely exist, so hooks swap in, some of the time, ids of real records: team Nord's and
+team Sør's (which must answer like missing ones), users, and the session's own device.
+Bounded to about half a minute per run and database; each is one pytest test with a subtest per operation.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from schemathesis.checks import content_type_conformance, not_a_server_error, re
 from tests.api.builders import ENTRY_KINDS
 from tests.conftest import login
 
-# The resources of the server foundation; other packages (sync, admin, webauthn, reports) add their own runs.
-TAGS = ["system", "session", "patients", "pathways", "conversations", "psfs", "checklists", "cfs", "content"]
+RECORD_TAGS = ["system", "session", "patients", "pathways", "conversations", "psfs", "checklists", "cfs",
+               "content"]
+OPERATION_TAGS = ["sync", "admin", "webauthn", "reports"]
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 DEVICE = "fuzz-tablet"
 
@@ -42,12 +45,23 @@ def known_ids(app, world, client):
 
     login(client, "kari")
     ids = {"patient_id": [world.patient, sor_ids[0]], "pathway_id": [world.pathway, sor_ids[1]],
-           "team_id": [world.nord, world.sor]}
+           "team_id": [world.nord, world.sor], "user_id": _user_ids(app), "device_id": [DEVICE],
+           "measure": ["psfs", "checklist", "conversations-missing"]}
     for path, body in ENTRY_KINDS.values():
         response = client.post(path, json=body(world.pathway))
         assert response.status_code == 201, response.get_json()
         ids[path.rsplit("/", 1)[1]] = [response.get_json()["id"]]
     return ids
+
+
+def _user_ids(app) -> list[str]:
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import User
+
+    with app.app_context():
+        return list(db.session.scalars(select(User.id)))
 
 
 def _sometimes_real(value, candidates: list[str]):
@@ -73,7 +87,7 @@ def api_schema(app, known_ids):
         if not isinstance(body, dict):
             return st.just(body)
         strategies = {key: st.just(value) for key, value in body.items()}
-        for key in ("patient_id", "pathway_id", "team_id"):
+        for key in ("patient_id", "pathway_id", "team_id", "device_id"):
             if isinstance(body.get(key), str):
                 strategies[key] = _sometimes_real(body[key], known_ids[key])
         for key in ("held_on", "assessed_on", "recorded_on", "start_date"):
@@ -87,14 +101,27 @@ def api_schema(app, known_ids):
     return schema
 
 
-schema = schemathesis.pytest.from_fixture("api_schema").include(tag=TAGS)
+record_api = schemathesis.pytest.from_fixture("api_schema").include(tag=RECORD_TAGS)
+operations_api = schemathesis.pytest.from_fixture("api_schema").include(tag=OPERATION_TAGS)
+FUZZ = settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
-@schema.parametrize()
-@settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-def test_generated_requests_never_crash_the_server_and_answer_as_documented(case, app):
+@record_api.parametrize()
+@FUZZ
+def test_generated_record_requests_never_crash_the_server_and_answer_as_documented(case, app):
+    _call_as(app, "kari", case)
+
+
+@operations_api.parametrize()
+@FUZZ
+def test_generated_sync_admin_passkey_and_report_requests_never_crash_the_server(case, app):
+    _call_as(app, "lise", case)
+
+
+def _call_as(app, username: str, case) -> None:
     client = app.test_client()
-    # A fresh session per request: the generator also calls /auth/logout, which must not end the others.
-    login(client, "kari")
+    # A fresh session per request: the generator also calls /auth/logout and revokes sessions, which must
+    # not end the others.
+    login(client, username)
     cookie = client.get_cookie("viktig_session").value
     case.call_and_validate(headers={"X-Device-Id": DEVICE}, cookies={"viktig_session": cookie}, checks=CHECKS)
