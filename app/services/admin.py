@@ -16,7 +16,7 @@ from app.errors import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import AuditEvent, Credential, Device, Patient, Team, User, UserSession
 from app.models.base import utcnow
-from app.services.users import create_enrolment_token, create_user
+from app.services.users import create_enrolment_token, create_user, teams_in_org
 
 
 def _manageable(actor: Actor, user: User | None) -> User:
@@ -68,6 +68,41 @@ def invite_user(actor: Actor, username: str, display_name: str, role: str, team_
     return user, create_enrolment_token(user, hours, created_by=actor.user_id)
 
 
+def update_user(actor: Actor, user_id: str, changes: dict) -> User:
+    """Rename, move between teams, change role (admin only) or deactivate a user.
+
+    A leader changes only her own teams in the user's list: memberships of other teams stay. A user who
+    is deactivated is logged out everywhere. Nobody changes her own role or deactivates herself, so an
+    organisation cannot lock its last administrator out by mistake.
+    """
+    user = _user_by_id(actor, user_id)
+    own = user.id == actor.user_id
+    if "role" in changes and changes["role"] != user.role:
+        if not actor.is_admin:
+            raise Forbidden("Only an administrator changes roles.")
+        if own:
+            raise Forbidden("You cannot change your own role; ask another administrator.")
+        user.role = changes["role"]
+    if "team_ids" in changes:
+        wanted = teams_in_org(actor.org_id, changes["team_ids"])
+        if not actor.is_admin:
+            if not {t.id for t in wanted} <= set(actor.team_ids):
+                raise ValidationFailed("Check 'team_ids': you can add or remove only teams you lead.",
+                                       {"team_ids": ["Must be teams you lead."]})
+            wanted += [t for t in user.teams if t.id not in actor.team_ids]
+        user.teams = wanted
+    if "display_name" in changes:
+        user.display_name = changes["display_name"]
+    if "active" in changes and changes["active"] != user.active:
+        if own:
+            raise Forbidden("You cannot deactivate yourself; ask another administrator.")
+        user.active = changes["active"]
+        if not user.active:
+            _end_sessions(user.id)
+    db.session.flush()
+    return user
+
+
 def new_enrolment_link(actor: Actor, user_id: str, hours: int) -> tuple[User, str]:
     user = _user_by_id(actor, user_id)
     return user, create_enrolment_token(user, hours, created_by=actor.user_id)
@@ -111,8 +146,11 @@ def revoke_device(actor: Actor, device_id: str) -> Device:
 
 
 def revoke_sessions(actor: Actor, user_id: str) -> int:
-    user = _user_by_id(actor, user_id)
-    result = db.session.execute(update(UserSession).where(UserSession.user_id == user.id,
+    return _end_sessions(_user_by_id(actor, user_id).id)
+
+
+def _end_sessions(user_id: str) -> int:
+    result = db.session.execute(update(UserSession).where(UserSession.user_id == user_id,
                                                           UserSession.revoked_at.is_(None))
                                 .values(revoked_at=utcnow()))
     return result.rowcount

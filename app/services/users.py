@@ -21,14 +21,19 @@ def create_user(org_id: str, username: str, display_name: str, role: str, team_i
                                {"role": [f"Must be one of {', '.join(ROLES)}."]})
     if db.session.scalars(select(User).where(User.username == username)).first():
         raise ValidationFailed(f"Check 'username': {username!r} is taken.", {"username": ["Already taken."]})
+    user = User(org_id=org_id, username=username, display_name=display_name, role=role,
+                teams=teams_in_org(org_id, team_ids))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def teams_in_org(org_id: str, team_ids: list[str]) -> list[Team]:
     teams = db.session.scalars(select(Team).where(Team.id.in_(team_ids), Team.org_id == org_id)).all()
     if len(teams) != len(set(team_ids)):
         raise ValidationFailed("Check 'team_ids': a team does not exist in this organisation.",
                                {"team_ids": ["Unknown team."]})
-    user = User(org_id=org_id, username=username, display_name=display_name, role=role, teams=list(teams))
-    db.session.add(user)
-    db.session.flush()
-    return user
+    return list(teams)
 
 
 def hash_enrolment_token(token: str) -> str:

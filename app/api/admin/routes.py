@@ -14,6 +14,7 @@ from app.api.admin.schemas import (
     Invitation,
     NewUser,
     RevokedSessions,
+    UserChanges,
     UserSummary,
 )
 from app.extensions import db
@@ -43,6 +44,18 @@ class Users(MethodView):
         user, token = admin.invite_user(current_actor(), body["username"], body["display_name"], body["role"],
                                         body["team_ids"], current_app.config["ENROLMENT_LINK_HOURS"])
         result = _invitation(user, token)
+        db.session.commit()
+        return result
+
+
+@blp.route("/users/<string:user_id>")
+class UserDetail(MethodView):
+    @blp.arguments(UserChanges)
+    @blp.response(200, UserSummary)
+    def patch(self, body, user_id):
+        """Rename, move between teams, change role (admin) or deactivate a user"""
+        user = admin.update_user(current_actor(), user_id, body)
+        result = admin.user_summary(user)
         db.session.commit()
         return result
 

@@ -1,6 +1,6 @@
 """Schemas for the administration endpoints."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from app.api.auth.schemas import TeamSchema
 from app.models import ROLES
@@ -22,6 +22,17 @@ class NewUser(Schema):
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.String(load_default="nurse", validate=validate.OneOf(ROLES))
     team_ids = fields.List(fields.String(), load_default=list)
+
+
+class UserChanges(Schema):
+    class Meta:
+        unknown = RAISE
+
+    display_name = fields.String(validate=validate.Length(min=1, max=200))
+    role = fields.String(validate=validate.OneOf(ROLES), metadata={"description": "Administrators only"})
+    team_ids = fields.List(fields.String(), metadata={
+        "description": "The user's teams from now on (a leader: her own teams among them)"})
+    active = fields.Boolean(metadata={"description": "false logs the user out everywhere and refuses her logins"})
 
 
 class Invitation(Schema):
