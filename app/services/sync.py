@@ -204,9 +204,34 @@ def _patient_of(entity: str, record: dict) -> str | None:
 # ---- pull -------------------------------------------------------------------------------------------
 
 
-def pull(actor: Actor, cursor: int | None, limit: int) -> dict:
-    """The changes visible to the actor after `cursor`, at most `limit` change-log rows per page."""
-    after = cursor or 0
+def view_tag(actor: Actor) -> str:
+    """A short name for the set of teams the actor sees; part of every cursor handed out."""
+    teams = visible_team_ids(actor)
+    if teams is None:
+        return "all"
+    return hashlib.sha256(",".join(sorted(teams)).encode()).hexdigest()[:12]
+
+
+def parse_cursor(cursor: str | None) -> tuple[int, str | None]:
+    """'1842.3fa9c1d20b7e' → (1842, '3fa9c1d20b7e'); a cursor from before tags → (1842, None)."""
+    if not cursor:
+        return 0, None
+    seq, _, tag = cursor.partition(".")
+    return int(seq), tag or None
+
+
+def pull(actor: Actor, cursor: str | None, limit: int) -> dict:
+    """The changes visible to the actor after `cursor`, at most `limit` change-log rows per page.
+
+    Team membership is not in the change log, so a cursor names the teams it was issued for: when they
+    differ from the actor's teams now, the pull starts over from the beginning and says `reset`, and the
+    device drops what the fresh pull did not bring (docs/sync.md, «Pull»).
+    """
+    after, tag = parse_cursor(cursor)
+    current_tag = view_tag(actor)
+    reset = tag is not None and tag != current_tag
+    if reset:
+        after = 0
     where = [ChangeLog.seq > after, ChangeLog.org_id == actor.org_id]
     teams = visible_team_ids(actor)
     if teams is not None:
@@ -219,7 +244,9 @@ def pull(actor: Actor, cursor: int | None, limit: int) -> dict:
         # Latest mention wins the position; the record sent is the current one either way.
         keys.pop((row.entity, row.entity_id), None)
         keys[(row.entity, row.entity_id)] = None
-    changes = _pocket_cards(actor, [], first=True) if after == 0 else []
+    # From the start (no cursor, or teams changed): the pocket cards first. A cursor of 0 (nothing visible
+    # yet) is not a start over.
+    changes = _pocket_cards(actor, [], first=True) if cursor is None or reset else []
     changes += _materialise(actor, list(keys), after)
     changes = _unique(changes)
     reads: dict[str, list[tuple[str, str | None]]] = {}
@@ -229,7 +256,8 @@ def pull(actor: Actor, cursor: int | None, limit: int) -> dict:
             reads.setdefault(change["entity"], []).append((change["id"], patient_id))
     for entity, pairs in reads.items():
         audit.record_reads(entity, pairs, "sync pull")
-    return {"changes": changes, "cursor": str(rows[-1].seq if rows else after), "has_more": has_more}
+    return {"changes": changes, "cursor": f"{rows[-1].seq if rows else after}.{current_tag}",
+            "has_more": has_more, "reset": reset}
 
 
 def _unique(changes: list[dict]) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.services.sync import parse_cursor
 from tests.api.builders import assert_problem, cfs_body, conversation_body, patient_body, psfs_body
 from tests.sync.helpers import PULL, mutation, pull_all, push
 
@@ -22,7 +23,7 @@ def test_first_pull_brings_pocket_cards_and_the_teams_records(synced):
     assert got[("patient", synced.patient)]["op"] == "upsert"
     assert got[("pathway", synced.pathway)]["record"]["patient_id"] == synced.patient
     assert got[("psfs", psfs["entity_id"])]["record"]["kind"] == "baseline"
-    assert int(cursor) > 0
+    assert parse_cursor(cursor)[0] > 0
     # Nothing new since: an empty page at the same cursor.
     assert pull_all(synced.client, cursor)[:2] == ([], cursor)
 
@@ -45,7 +46,7 @@ def test_pages_follow_the_cursor_without_gaps_or_more_than_the_limit(synced):
         body = synced.client.get(PULL, query_string=query).get_json()
         records = [c for c in body["changes"] if c["entity"] != "pocket_card"]
         assert len(records) <= 4
-        assert cursor is None or int(body["cursor"]) > int(cursor)
+        assert cursor is None or parse_cursor(body["cursor"])[0] > parse_cursor(cursor)[0]
         seen |= {c["id"] for c in records}
         cursor, has_more, pages = body["cursor"], body["has_more"], pages + 1
 
@@ -111,13 +112,14 @@ def test_pull_audits_each_record_of_patient_data_it_sends(synced, app):
 
 
 def test_published_pocket_card_reaches_the_tablets_of_the_organisation(synced, client_for):
-    _, cursor, _ = pull_all(synced.client)
+    sofie = client_for("sofie")
+    _, cursor, _ = pull_all(sofie)
     lise = client_for("lise")
     current = lise.get("/api/v1/pocket-cards", query_string={"lang": "nn"}).get_json()
     content = {"groups": current["groups"][:1]}
     assert lise.post("/api/v1/pocket-cards?lang=nn", json=content).status_code == 201
 
-    changes, _, _ = pull_all(client_for("sofie"), cursor)
+    changes, _, _ = pull_all(sofie, cursor)
 
     [card] = [c for c in changes if c["entity"] == "pocket_card"]
     assert card["id"] == "nn" and card["record"]["source"] == "organisation"
@@ -127,3 +129,35 @@ def test_published_pocket_card_reaches_the_tablets_of_the_organisation(synced, c
 def test_bad_cursor_or_limit_is_422_naming_the_field(synced):
     assert_problem(synced.client.get(PULL, query_string={"cursor": "abc"}), 422, "validation", ("cursor",))
     assert_problem(synced.client.get(PULL, query_string={"limit": 0}), 422, "validation", ("limit",))
+
+
+def test_a_nurse_moved_to_another_team_gets_a_fresh_pull_without_her_old_teams_patients(synced, client_for, app,
+                                                                                         world):
+    """Membership is not in the change log: the cursor names the teams it was issued for."""
+    from tests.conftest import login
+
+    sor_patient = mutation("patient", patient_body(world.sor, family_name="Sørli"))
+    push(client_for("sofie"), [sor_patient])
+    _, cursor, _ = pull_all(synced.client)
+    assert pull_all(synced.client, cursor)[0] == []
+
+    admin = app.test_client()
+    login(admin, "admin")
+    kari = synced.client.get("/api/v1/auth/me").get_json()["id"]
+    assert admin.patch(f"/api/v1/admin/users/{kari}", json={"team_ids": [world.sor]}).status_code == 200
+
+    first = synced.client.get(PULL, query_string={"cursor": cursor}).get_json()
+    assert first["reset"] is True
+    changes, after, _ = pull_all(synced.client, cursor)
+    got = by_key(changes)
+    assert got[("patient", sor_patient["entity_id"])]["op"] == "upsert"  # from before her cursor, too
+    assert ("patient", synced.patient) not in got or got[("patient", synced.patient)]["op"] == "remove"
+    # The new cursor carries the new teams: no reset again.
+    assert synced.client.get(PULL, query_string={"cursor": after}).get_json()["reset"] is False
+
+
+def test_a_cursor_from_before_team_tags_is_still_accepted(synced):
+    _, cursor, _ = pull_all(synced.client)
+    legacy = cursor.split(".")[0]
+    answer = synced.client.get(PULL, query_string={"cursor": legacy})
+    assert answer.status_code == 200 and answer.get_json()["reset"] is False

@@ -57,7 +57,6 @@ class Pull(MethodView):
     @blp.response(200, PullAnswer)
     def get(self, query):
         """Changes visible to you since the cursor: records to store and records to remove, paged"""
-        cursor = int(query["cursor"]) if query["cursor"] is not None else None
-        answer = sync.pull(current_actor(), cursor, query["limit"])
+        answer = sync.pull(current_actor(), query["cursor"], query["limit"])
         db.session.commit()
         return answer

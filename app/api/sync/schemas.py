@@ -48,7 +48,8 @@ class PushAnswer(Schema):
 
 class PullQuery(Schema):
     cursor = fields.String(load_default=None, validate=validate.Regexp(
-        r"^[0-9]{1,18}$", error="Must be a cursor returned by an earlier pull; leave it out to start over."))
+        r"^[0-9]{1,18}(\.[0-9a-z]{1,16})?$",
+        error="Must be a cursor returned by an earlier pull; leave it out to start over."))
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=500))
 
 
@@ -63,3 +64,5 @@ class PullAnswer(Schema):
     changes = fields.List(fields.Nested(PullChange))
     cursor = fields.String()
     has_more = fields.Boolean()
+    reset = fields.Boolean(metadata={"description": "Your teams changed since the cursor: this pull starts over; "
+                                                    "when it is done, drop the records it did not bring"})
