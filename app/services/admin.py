@@ -42,6 +42,15 @@ def user_summary(user: User) -> dict:
             "passkeys": passkeys}
 
 
+def assignable_teams(actor: Actor) -> list[Team]:
+    """The teams the actor may put people in: an admin every team of the organisation, a leader her own."""
+    require_role("admin", "leader")
+    query = select(Team).where(Team.org_id == actor.org_id).order_by(Team.name)
+    if not actor.is_admin:
+        query = query.where(Team.id.in_(actor.team_ids))
+    return list(db.session.scalars(query))
+
+
 def list_users(actor: Actor) -> list[dict]:
     require_role("admin", "leader")
     users = db.session.scalars(select(User).where(User.org_id == actor.org_id).order_by(User.display_name))

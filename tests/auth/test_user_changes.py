@@ -79,3 +79,12 @@ def test_a_nurse_cannot_change_anybody(app, client, world):
     dev_login(client, "kari")
     assert_problem(client.patch(f"/api/v1/admin/users/{_user_id(app, 'sofie')}", json={"active": False}),
                    403, "forbidden")
+
+
+def test_the_teams_one_may_assign_are_the_leaders_own_or_the_whole_organisation(app, client, world):
+    dev_login(client, "lise")
+    assert [t["id"] for t in client.get("/api/v1/admin/teams").get_json()] == [world.nord]
+    dev_login(client, "admin")
+    assert {t["id"] for t in client.get("/api/v1/admin/teams").get_json()} == {world.nord, world.sor}
+    dev_login(client, "kari")
+    assert_problem(client.get("/api/v1/admin/teams"), 403, "forbidden")

@@ -53,3 +53,35 @@ def test_a_nurse_gets_no_admin_link(live_server, open_profile):
     expect(page.get_by_role("link", name="Administrasjon")).to_have_count(0)
     page.evaluate("location.hash = '#/admin'")
     expect(page.get_by_text("Bare ledere og administratorer har tilgang her.")).to_be_visible()
+
+
+def test_admin_moves_a_nurse_to_another_team_and_then_deactivates_her(live_server, open_profile):
+    from app.extensions import db
+    from app.models import Team, User
+
+    _admin(live_server)
+    with live_server.app.app_context():
+        db.session.add(Team(org_id=live_server.world.org, name="Sone Sør"))
+        db.session.commit()
+    context = open_profile()
+    page = context.new_page()
+    pages.login(page, live_server.url, "ada")
+    page.get_by_role("link", name="Administrasjon").click()
+    kari = page.locator("[data-username=kari]")
+    kari.get_by_role("button", name="Endre").click()
+    changes = kari.get_by_test_id("user-changes")
+    changes.get_by_label("Sone Nord").uncheck()
+    changes.get_by_label("Sone Sør").check()
+    changes.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_text("Endringene for Kari Nordmann er lagret.")).to_be_visible()
+    expect(page.locator("[data-username=kari]")).to_contain_text("Sone Sør")
+    with live_server.app.app_context():
+        assert [t.name for t in db.session.get(User, live_server.world.kari).teams] == ["Sone Sør"]
+
+    page.locator("[data-username=kari]").get_by_role("button", name="Endre").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("user-changes").get_by_label("Kan logge inn").uncheck()
+    page.get_by_test_id("user-changes").get_by_role("button", name="Lagre").click()
+    expect(page.locator("[data-username=kari]")).to_contain_text("Deaktivert")
+    with live_server.app.app_context():
+        assert db.session.get(User, live_server.world.kari).active is False

@@ -17,6 +17,7 @@ from app.api.admin.schemas import (
     UserChanges,
     UserSummary,
 )
+from app.api.auth.schemas import TeamSchema
 from app.extensions import db
 from app.services import admin
 
@@ -28,6 +29,14 @@ def _invitation(user, token: str) -> dict:
     hours = current_app.config["ENROLMENT_LINK_HOURS"]
     return {"user": admin.user_summary(user), "enrolment_link": f"{base}/#/enrol/{token}",
             "valid_hours": hours}
+
+
+@blp.route("/teams")
+class Teams(MethodView):
+    @blp.response(200, TeamSchema(many=True))
+    def get(self):
+        """Teams you may put people in (leader: your own; admin: the organisation's)"""
+        return admin.assignable_teams(current_actor())
 
 
 @blp.route("/users")

@@ -3,6 +3,8 @@ import { api, HttpError } from './sync/http.js';
 import { getDeviceId } from './store/meta.js';
 
 export const listUsers = () => api('/admin/users');
+export const assignableTeams = () => api('/admin/teams');
+export const updateUser = (userId, body) => api(`/admin/users/${userId}`, { method: 'PATCH', body });
 export const createUser = (body) => api('/admin/users', { method: 'POST', body });
 export const newLink = (userId) => api(`/admin/users/${userId}/enrolment-link`, { method: 'POST', body: {} });
 export const credentials = (userId) => api(`/admin/users/${userId}/credentials`);

@@ -1,5 +1,5 @@
-// Leader/admin: create a user and show her one-time enrolment link, list and revoke passkeys and devices,
-// and (admin) the patient's audit log «Hvem har sett journalen?» with CSV download. Needs the network.
+// Leader/admin: create a user and show her one-time enrolment link, change a user's teams, role and
+// whether she may log in, list and revoke passkeys and devices, and (admin) the patient's audit log «Hvem har sett journalen?» with CSV download. Needs the network.
 import { h, mount, fmtTime } from '../ui.js';
 import { t, getLang } from '../i18n.js';
 import { pageHeader, field } from './common.js';
@@ -16,14 +16,17 @@ export async function render(root, ctx) {
   const error = h('p', { class: 'error', role: 'alert' });
   const usersBox = h('div', { 'aria-live': 'polite' });
   const linkBox = h('div', { 'aria-live': 'polite' });
-  root.append(error, newUserForm(me, linkBox, error, () => drawUsers()), linkBox,
+  let teams = me.teams || [];
+  try { teams = await adminApi.assignableTeams(); } catch (err) { error.textContent = failText(err); }
+  root.append(error, newUserForm(me, teams, linkBox, error, () => drawUsers()), linkBox,
     h('section', { class: 'card', 'aria-labelledby': 'h-users' }, h('h2', { id: 'h-users' }, t('admin_title')), usersBox));
   if (me.role === 'admin') root.append(auditSection());
 
   async function drawUsers() {
     try {
       const users = await adminApi.listUsers();
-      mount(usersBox, users.length ? users.map((u) => userRow(u, linkBox, error)) : h('p', {}, t('no_users')));
+      mount(usersBox, users.length ? users.map((u) => userRow(u, { me, teams, linkBox, error, redraw: drawUsers }))
+        : h('p', {}, t('no_users')));
     } catch (err) { error.textContent = failText(err); }
   }
   await drawUsers();
@@ -36,20 +39,23 @@ function showLink(linkBox, invitation) {
     h('p', { class: 'link-box' }, invitation.enrolment_link)));
 }
 
-function newUserForm(me, linkBox, error, done) {
+const teamBoxes = (teams, checked) => teams.map((team) => h('label', { class: 'check' },
+  h('input', { type: 'checkbox', value: team.id, checked: checked(team) }), ` ${team.name}`));
+const checkedTeams = (boxes) => boxes.map((l) => l.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+
+function newUserForm(me, assignable, linkBox, error, done) {
   const username = h('input', { type: 'text', name: 'username', required: true, autocapitalize: 'none',
     pattern: '[a-z0-9._\\-]{2,120}', spellcheck: 'false' });
   const name = h('input', { type: 'text', name: 'display_name', required: true });
   const roles = me.role === 'admin' ? ['nurse', 'leader', 'admin'] : ['nurse'];
   const role = h('select', { name: 'role' }, roles.map((r) => h('option', { value: r }, t(`role_${r}`))));
-  const teams = (me.teams || []).map((team) => h('label', { class: 'check' },
-    h('input', { type: 'checkbox', value: team.id, checked: (me.teams || []).length === 1 }), ` ${team.name}`));
+  const teams = teamBoxes(assignable, () => assignable.length === 1);
   return h('form', { class: 'card', 'aria-labelledby': 'h-new-user', onsubmit: async (e) => {
     e.preventDefault();
     error.textContent = '';
     try {
       const invitation = await adminApi.createUser({ username: username.value.trim(), display_name: name.value.trim(),
-        role: role.value, team_ids: teams.map((l) => l.querySelector('input')).filter((i) => i.checked).map((i) => i.value) });
+        role: role.value, team_ids: checkedTeams(teams) });
       showLink(linkBox, invitation);
       e.target.reset();
       done();
@@ -60,7 +66,35 @@ function newUserForm(me, linkBox, error, done) {
   h('button', { type: 'submit', class: 'btn btn-primary' }, t('create_user')));
 }
 
-function userRow(user, linkBox, error) {
+// Name, teams, role (admin) and «may log in»; a leader sees and changes only her own teams in the list.
+function changeForm(user, { me, teams, error, redraw }) {
+  const name = h('input', { type: 'text', name: 'display_name', required: true, value: user.display_name });
+  const mine = new Set((user.teams || []).map((tm) => tm.id));
+  const boxes = teamBoxes(teams, (team) => mine.has(team.id));
+  const role = me.role === 'admin' && user.id !== me.id
+    ? h('select', { name: 'role' }, ['nurse', 'leader', 'admin'].map((r) => h('option', { value: r, selected: r === user.role },
+      t(`role_${r}`)))) : null;
+  const active = h('input', { type: 'checkbox', name: 'active', checked: user.active, disabled: user.id === me.id });
+  return h('form', { class: 'card form', 'data-testid': 'user-changes', onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    if (user.active && !active.checked && !confirm(t('deactivate_confirm', { name: user.display_name }))) return;
+    const body = { display_name: name.value.trim(), team_ids: checkedTeams(boxes), active: active.checked };
+    if (role) body.role = role.value;
+    try {
+      await adminApi.updateUser(user.id, body);
+      error.textContent = t('user_saved', { name: body.display_name });
+      await redraw();
+    } catch (err) { error.textContent = failText(err); }
+  } }, field(t('display_name'), name),
+  boxes.length ? h('fieldset', { class: 'field' }, h('legend', {}, t('teams')), boxes) : null,
+  role ? field(t('role'), role) : null,
+  h('label', { class: 'check' }, active, ` ${t('user_active')}`),
+  h('button', { type: 'submit', class: 'btn btn-primary' }, t('save')));
+}
+
+function userRow(user, context) {
+  const { linkBox, error } = context;
   const details = h('div');
   const act = (fn) => async () => { error.textContent = ''; try { await fn(); } catch (err) { error.textContent = failText(err); } };
   async function drawDetails() {
@@ -86,8 +120,9 @@ function userRow(user, linkBox, error) {
   return h('div', { class: 'admin-user', 'data-username': user.username },
     h('h3', {}, `${user.display_name} (${user.username})`),
     h('p', { class: 'muted' }, [t(`role_${user.role}`), (user.teams || []).map((tm) => tm.name).join(', '),
-      `${t('passkeys')}: ${user.passkeys}`].filter(Boolean).join(' · ')),
+      `${t('passkeys')}: ${user.passkeys}`, user.active ? '' : t('user_inactive')].filter(Boolean).join(' · ')),
     h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'btn', onclick: () => mount(details, changeForm(user, context)) }, t('user_change')),
       h('button', { type: 'button', class: 'btn', onclick: act(drawDetails) }, `${t('passkeys')} / ${t('devices')}`),
       h('button', { type: 'button', class: 'btn', onclick: act(async () => showLink(linkBox, await adminApi.newLink(user.id))) },
         t('new_link')),
