@@ -54,11 +54,16 @@ export async function tx(storeNames, mode, fn) {
     const t = db.transaction(names, mode);
     const stores = Object.fromEntries(names.map((n) => [n, t.objectStore(n)]));
     let result;
-    Promise.resolve(fn(stores, t)).then((r) => { result = r; }, (err) => { t.abort(); reject(err); });
+    // A request that throws at once (a full disk, an uncloneable value) must undo the ones queued before it.
+    new Promise((ok) => ok(fn(stores, t))).then((r) => { result = r; }, (err) => { abortQuietly(t); reject(err); });
     t.oncomplete = () => resolve(result);
     t.onerror = () => reject(t.error);
     t.onabort = () => reject(t.error || new Error('transaction aborted'));
   });
+}
+
+function abortQuietly(t) {
+  try { t.abort(); } catch { /* already committed or aborted */ }
 }
 
 export const get = (store, key) => tx(store, 'readonly', (s) => promisify(s[store].get(key)));

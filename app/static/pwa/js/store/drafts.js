@@ -5,6 +5,10 @@ import { getDataKey } from '../vault/keyring.js';
 
 const DRAFT_SCHEMA = 1;
 const open = new Set(); // forms with unsaved input: the update bridge waits for none
+// Once a form is saved its draft must stay gone: the blur before the tap on «Lagre» arms one more autosave,
+// and an autosave already encrypting would land after the delete; either would offer the saved text again.
+const cancels = new Map(); // key → cancel the autosave waiting to run
+const clears = new Map(); // key → how often cleared; a save begun before a clear is dropped
 
 export async function loadDraft(key) {
   const row = await get('drafts', key);
@@ -13,13 +17,17 @@ export async function loadDraft(key) {
 }
 
 export async function saveDraft(key, value) {
+  const generation = clears.get(key) || 0;
   open.add(key);
   const box = await encryptRecord(getDataKey(), key, DRAFT_SCHEMA, value);
+  if ((clears.get(key) || 0) !== generation) return;
   await put('drafts', { key, updated: Date.now(), ...box });
 }
 
 export async function clearDraft(key) {
   open.delete(key);
+  clears.set(key, (clears.get(key) || 0) + 1);
+  cancels.get(key)?.();
   await del('drafts', key);
 }
 
@@ -29,9 +37,10 @@ export const closeForm = (key) => open.delete(key);
 // Debounced autosave (≤ 300 ms after the last keystroke).
 export function autosaver(key, read, delay = 300) {
   let timer = null;
-  const flush = () => { clearTimeout(timer); timer = null; return saveDraft(key, read()); };
+  const cancel = () => { clearTimeout(timer); timer = null; };
+  const flush = () => { cancel(); return saveDraft(key, read()); };
   return {
-    touch() { open.add(key); clearTimeout(timer); timer = setTimeout(flush, delay); },
+    touch() { open.add(key); cancels.set(key, cancel); clearTimeout(timer); timer = setTimeout(flush, delay); },
     flush,
     pending: () => timer !== null,
   };
