@@ -107,7 +107,7 @@ export default {
  "draft_restored": "We found a draft and filled it back in.",
  "saved_locally": "Saved on this tablet. Sent at the next sync.",
  "error_save": "Could not save:",
- "error_quota": "The tablet is full, so we could not save. Sync and free space, then try again. What you wrote is not deleted.",
+ "error_quota": "The tablet is full, so we could not save. Sync and free space, then try again. What you wrote stays in the form: keep this screen open until it is saved.",
  "error_date": "Fill in the date.",
  "error_what_matters": "Write what matters, or at least one goal.",
  "error_activity_name": "Name each activity.",

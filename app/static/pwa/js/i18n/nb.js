@@ -107,7 +107,7 @@ export default {
  "draft_restored": "Vi fant et utkast og har fylt det inn igjen.",
  "saved_locally": "Lagret på nettbrettet. Sendes ved neste synkronisering.",
  "error_save": "Kunne ikke lagre:",
- "error_quota": "Nettbrettet er fullt, så vi kunne ikke lagre. Synkroniser og frigjør plass, og prøv igjen. Det du skrev er ikke slettet.",
+ "error_quota": "Nettbrettet er fullt, så vi kunne ikke lagre. Synkroniser og frigjør plass, og prøv igjen. Det du skrev står i skjemaet: la skjermen være åpen til det er lagret.",
  "error_date": "Fyll inn dato.",
  "error_what_matters": "Skriv hva som er viktig, eller minst ett mål.",
  "error_activity_name": "Gi hver aktivitet et navn.",

@@ -107,7 +107,7 @@ export default {
  "draft_restored": "Vi fann eit utkast og har fylt det inn att.",
  "saved_locally": "Lagra på nettbrettet. Blir sendt ved neste synkronisering.",
  "error_save": "Kunne ikkje lagre:",
- "error_quota": "Nettbrettet er fullt, så vi kunne ikkje lagre. Synkroniser og frigjer plass, og prøv igjen. Det du skreiv er ikkje sletta.",
+ "error_quota": "Nettbrettet er fullt, så vi kunne ikkje lagre. Synkroniser og frigjer plass, og prøv igjen. Det du skreiv står i skjemaet: la skjermen vere open til det er lagra.",
  "error_date": "Fyll inn dato.",
  "error_what_matters": "Skriv kva som er viktig, eller minst eitt mål.",
  "error_activity_name": "Gi kvar aktivitet eit namn.",
