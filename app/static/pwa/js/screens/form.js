@@ -86,6 +86,7 @@ export async function runForm(root, ctx, form, spec) {
     h('button', { type: 'submit', class: 'btn btn-primary' }, target.queued?.status === 'rejected' ? t('fix_and_resend') : t('save')),
     h('button', { type: 'button', class: 'btn', onclick: async () => {
       if (!confirm(t('discard_confirm'))) return;
+      await saver.stop();
       await clearDraft(key);
       ctx.go(target.back);
       ctx.formClosed();
@@ -97,6 +98,7 @@ export async function runForm(root, ctx, form, spec) {
     if (problem) { error.textContent = problem; return; }
     try {
       await queueChange(ctx, entity, target, { pathway_id: target.pathway.id, ...spec.data(state) });
+      await saver.stop();
       await clearDraft(key);
       announce(t('saved_locally'));
       await ctx.engine.refreshCounts();

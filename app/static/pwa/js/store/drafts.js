@@ -26,13 +26,16 @@ export async function clearDraft(key) {
 export const hasOpenForm = () => open.size > 0;
 export const closeForm = (key) => open.delete(key);
 
-// Debounced autosave (≤ 300 ms after the last keystroke).
+// Debounced autosave (≤ 300 ms after the last keystroke). stop() before clearing the draft: otherwise a
+// keystroke still waiting (or a write under way) would bring the saved or discarded form back as a draft.
 export function autosaver(key, read, delay = 300) {
   let timer = null;
-  const flush = () => { clearTimeout(timer); timer = null; return saveDraft(key, read()); };
+  let writing = Promise.resolve();
+  const flush = () => { clearTimeout(timer); timer = null; writing = saveDraft(key, read()); return writing; };
   return {
     touch() { open.add(key); clearTimeout(timer); timer = setTimeout(flush, delay); },
     flush,
     pending: () => timer !== null,
+    async stop() { clearTimeout(timer); timer = null; await writing.catch(() => {}); },
   };
 }
