@@ -97,8 +97,9 @@ async function show(main, screen, args) {
   window.scrollTo(0, 0);
 }
 
+// True when the release is being applied now (the page reloads on controllerchange).
 function maybeApplyUpdate() {
-  if (ctx.updateAccepted && !hasOpenForm()) applyUpdate();
+  return ctx.updateAccepted && !hasOpenForm() && applyUpdate();
 }
 
 function onUpdateReady() {

@@ -103,8 +103,9 @@ export async function runForm(root, ctx, form, spec) {
       announce(t('saved_locally'));
       await ctx.engine.refreshCounts();
       ctx.go(target.back); // before a waiting release may reload the page
-      ctx.formClosed();
-      ctx.engine.run('saved');
+      // Not while a release is applied: a sync's fetches keep the old worker busy, which was seen to hold
+      // the new one back for many seconds (Chromium); the reloaded page syncs at start anyway.
+      if (!ctx.formClosed()) ctx.engine.run('saved');
     } catch (err) {
       error.textContent = saveErrorText(err);
     }
