@@ -7,6 +7,7 @@ import { recordAndQueue, replaceEntry, entriesFor } from '../store/outbox.js';
 import { getRecord, entriesOf } from '../store/records.js';
 import { saveErrorText, pageHeader, patientLabel, installGate, missing } from './common.js';
 import { errorList } from './labels.js';
+import { rejectionDetails } from './rejection.js';
 
 // A form route names a pathway (new entry) or an entry of its entity (correct it). `queued` is the
 // entry's unsent outbox mutation, if any: saving replaces it rather than stacking a second one.
@@ -56,12 +57,11 @@ export function markErrors(form, entity, errors) {
   }
 }
 
-function notices(target, entity) {
+function notices(target) {
   const { entry, queued } = target;
   if (queued?.status === 'rejected') {
     return h('section', { class: 'card warn', role: 'alert', 'data-testid': 'rejected-notice' },
-      h('p', {}, t('rejected_notice', { reason: queued.reason || '' })), h('p', { class: 'fields-to-fix' }, t('fields_to_fix'),
-        ' ', errorList(entity, queued.errors).map((e) => e.label).join(', ')), h('p', {}, t('rejected_fix_hint')));
+      rejectionDetails(queued), h('p', {}, t('rejected_fix_hint')));
   }
   if (!entry) return null;
   return h('p', { class: 'notice' }, entry.unsent || queued ? t('edit_unsent_notice') : t('edit_notice', { n: entry.version }));
@@ -74,7 +74,7 @@ export async function runForm(root, ctx, form, spec) {
   const key = target.entry ? `${entity}:edit:${target.entry.id}` : `${entity}:${spec.draftKey || target.pathway.id}`;
   const draft = await loadDraft(key);
   spec.fill(draft || spec.initial());
-  const notice = notices(target, entity);
+  const notice = notices(target);
   if (notice) form.before(notice);
   if (target.queued?.status === 'rejected') markErrors(form, entity, target.queued.errors);
   if (draft) root.prepend(h('p', { class: 'notice', role: 'status' }, t('draft_restored')));

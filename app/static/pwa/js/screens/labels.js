@@ -11,7 +11,7 @@ const SIMPLE = { held_on: 'held_on', assessed_on: 'assessed_on', recorded_on: 'r
   participants: 'participants', what_matters: 'what_matters', goals: 'goals', agreed_actions: 'agreed_actions',
   prompts_used: 'f_prompts', activities: 'f_activities', items: 'f_items', kind: 'f_kind',
   template_version: 'f_template_version', pathway_id: 'f_pathway', recorded_at: 'f_recorded_at',
-  entity_id: 'f_entry', base_version: 'f_base_version', id: 'f_entry' };
+  entity_id: 'f_entry', base_version: 'f_base_version', id: 'f_entry', _schema: 'f_entry' };
 
 export const checklistItems = () => getContent()?.checklist?.items || [];
 const itemText = (key) => { const item = checklistItems().find((i) => i.key === key); return item ? pick(item.text) : key; };
