@@ -118,9 +118,9 @@ export async function runForm(root, ctx, form, spec) {
 async function queueChange(ctx, entity, { entry, queued }, data) {
   if (!entry) return recordAndQueue(entity, 'create', newId(), data);
   if (!queued) return recordAndQueue(entity, 'amend', entry.id, data, entry.version);
-  await ctx.engine.current; // a sync in flight may be sending the very mutation we replace
   try {
-    return await replaceEntry(queued, entity, queued.mutation.op, entry.id, data, queued.mutation.base_version);
+    return await ctx.engine.exclusive(() => replaceEntry(queued, entity, queued.mutation.op, entry.id, data,
+      queued.mutation.base_version));
   } catch (err) {
     if (err.name !== 'GoneError') throw err;
     return recordAndQueue(entity, 'amend', entry.id, data, getRecord(entry.id).version); // it was sent: amend that
