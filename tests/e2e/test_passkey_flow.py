@@ -55,6 +55,14 @@ def _sync_back_online(server, context, page, marker: str) -> None:
     assert server.count(Conversation, what_matters=f"Å klare seg selv {marker}") == 1
 
 
+def _stored_key_names(page) -> list[str]:
+    return page.evaluate("""() => new Promise((resolve) => {
+        const req = indexedDB.open('viktig');
+        req.onsuccess = () => req.result.transaction('keys').objectStore('keys').getAllKeys().onsuccess =
+          (e) => resolve(e.target.result);
+      })""")
+
+
 def test_nurse_enrols_works_offline_locks_and_unlocks_offline_with_passkey_prf(passkey_server, open_profile):
     marker = f"MARKER-{uuid.uuid4().hex[:12]}"
     token = invite(passkey_server, "nina")
@@ -62,11 +70,7 @@ def test_nurse_enrols_works_offline_locks_and_unlocks_offline_with_passkey_prf(p
     page = context.new_page()
     add_authenticator(context, page, has_prf=True)
     enrol_and_log_in(page, passkey_server.url, token)
-    keys = page.evaluate("""() => new Promise((resolve) => {
-        const req = indexedDB.open('viktig');
-        req.onsuccess = () => req.result.transaction('keys').objectStore('keys').getAllKeys().onsuccess =
-          (e) => resolve(e.target.result);
-      })""")
+    keys = _stored_key_names(page)
     assert keys == ["wrapped"], "the data keys are kept wrapped by the passkey's PRF, never as they are"
 
     _record_offline_visit(context, page, marker)
@@ -244,11 +248,7 @@ def test_first_passkey_login_after_the_demo_login_reseals_what_is_on_the_tablet(
         db.session.commit()
 
     enrol_and_log_in(page, passkey_server.url, token)
-    keys = page.evaluate("""() => new Promise((resolve) => {
-        const req = indexedDB.open('viktig');
-        req.onsuccess = () => req.result.transaction('keys').objectStore('keys').getAllKeys().onsuccess =
-          (e) => resolve(e.target.result);
-      })""")
+    keys = _stored_key_names(page)
     assert keys == ["wrapped"]  # the device keys are gone
     pages.open_patient(page, "Hansen")
     page.get_by_role("link", name="«Hva er viktig for deg?»").click()
