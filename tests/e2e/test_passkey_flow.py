@@ -55,6 +55,14 @@ def _sync_back_online(server, context, page, marker: str) -> None:
     assert server.count(Conversation, what_matters=f"Å klare seg selv {marker}") == 1
 
 
+def _stored_key_names(page) -> list[str]:
+    return page.evaluate("""() => new Promise((resolve) => {
+        const req = indexedDB.open('viktig');
+        req.onsuccess = () => req.result.transaction('keys').objectStore('keys').getAllKeys().onsuccess =
+          (e) => resolve(e.target.result);
+      })""")
+
+
 def test_nurse_enrols_works_offline_locks_and_unlocks_offline_with_passkey_prf(passkey_server, open_profile):
     marker = f"MARKER-{uuid.uuid4().hex[:12]}"
     token = invite(passkey_server, "nina")
@@ -62,11 +70,7 @@ def test_nurse_enrols_works_offline_locks_and_unlocks_offline_with_passkey_prf(p
     page = context.new_page()
     add_authenticator(context, page, has_prf=True)
     enrol_and_log_in(page, passkey_server.url, token)
-    keys = page.evaluate("""() => new Promise((resolve) => {
-        const req = indexedDB.open('viktig');
-        req.onsuccess = () => req.result.transaction('keys').objectStore('keys').getAllKeys().onsuccess =
-          (e) => resolve(e.target.result);
-      })""")
+    keys = _stored_key_names(page)
     assert keys == ["wrapped"], "the data keys are kept wrapped by the passkey's PRF, never as they are"
 
     _record_offline_visit(context, page, marker)
@@ -205,3 +209,47 @@ def test_logout_is_refused_with_unsent_entries_unless_confirmed_and_wipes_the_ta
     assert "viktig-patient-data" not in left["caches"]
     assert left["rows"] == {"records": 0, "outbox": 0, "drafts": 0, "keys": 0}
     assert left["user"] is None
+
+
+def test_locking_mid_form_keeps_what_she_typed_sealed_in_the_draft(passkey_server, open_profile):
+    marker = f"MARKER-{uuid.uuid4().hex[:12]}"
+    context = open_profile()
+    page = context.new_page()
+    add_authenticator(context, page, has_prf=True)
+    enrol_and_log_in(page, passkey_server.url, invite(passkey_server, "nina"))
+    pages.open_patient(page, "Hansen")
+    page.get_by_role("link", name="«Hva er viktig for deg?»").click()
+    page.get_by_label("Hva er viktig for pasienten").fill(f"Halvferdig {marker}")
+    lock(page)  # at once, inside the autosave delay
+    _assert_nothing_of_the_patient_shown(page, marker)
+    unlock_with_passkey(page)
+    expect(page.get_by_label("Hva er viktig for pasienten")).to_have_value(f"Halvferdig {marker}")
+
+
+def test_first_passkey_login_after_the_demo_login_reseals_what_is_on_the_tablet(passkey_server, open_profile):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import User
+    from app.services.users import create_enrolment_token
+
+    marker = f"MARKER-{uuid.uuid4().hex[:12]}"
+    context = open_profile()
+    page = context.new_page()
+    add_authenticator(context, page, has_prf=True)
+    pages.login(page, passkey_server.url)  # kari, development login: plain device keys
+    pages.open_patient(page, "Hansen")
+    page.get_by_role("link", name="«Hva er viktig for deg?»").click()
+    page.get_by_label("Hva er viktig for pasienten").fill(f"Utkast {marker}")
+    page.wait_for_timeout(800)  # autosaved under the device keys
+    with passkey_server.app.app_context():
+        kari = db.session.scalars(select(User).where(User.username == "kari")).one()
+        token = create_enrolment_token(kari, 72)
+        db.session.commit()
+
+    enrol_and_log_in(page, passkey_server.url, token)
+    keys = _stored_key_names(page)
+    assert keys == ["wrapped"]  # the device keys are gone
+    pages.open_patient(page, "Hansen")
+    page.get_by_role("link", name="«Hva er viktig for deg?»").click()
+    expect(page.get_by_label("Hva er viktig for pasienten")).to_have_value(f"Utkast {marker}")

@@ -148,9 +148,13 @@ def test_catalogs_have_the_same_keys(live_server, browser):
     keys = page.evaluate("""async () => {
         const out = {};
         for (const lang of ['nb', 'nn', 'en']) {
-          out[lang] = Object.keys((await import(`/static/pwa/js/i18n/${lang}.js`)).default).sort();
+          for (const file of [lang, `extra-${lang}`]) {
+            out[file] = Object.keys((await import(`/static/pwa/js/i18n/${file}.js`)).default).sort();
+          }
         }
         return out;
     }""")
     assert keys["nb"] == keys["nn"] == keys["en"]
+    assert keys["extra-nb"] == keys["extra-nn"] == keys["extra-en"]
+    assert not set(keys["nb"]) & set(keys["extra-nb"]), "an extra string would override a base one"
     context.close()

@@ -66,3 +66,31 @@ def test_draft_survives_a_killed_tab(live_server, open_profile):
     page.get_by_role("link", name="«Hva er viktig for deg?»").click()
     expect(page.get_by_label("Hva er viktig for pasienten")).to_have_value("Å være hjemme til jul")
     expect(page.get_by_text("Vi fant et utkast")).to_be_visible()
+
+
+def test_no_sync_starts_while_an_unsent_entry_is_being_replaced(live_server, browser):
+    page = browser.new_page()
+    page.goto(live_server.url + "/")
+    log = page.evaluate("""async () => {
+        const { SyncEngine } = await import('/static/pwa/js/sync/engine.js');
+        const engine = new SyncEngine({ isVisible: () => false });
+        const log = [];
+        engine.addEventListener('change', ({ detail }) => {
+          if (detail.running && !log.includes('sync')) log.push('sync');
+        });
+        const replacing = engine.exclusive(async () => {
+          log.push('replace starts');
+          await new Promise((r) => setTimeout(r, 300));
+          log.push('replace done');
+        });
+        await new Promise((r) => setTimeout(r, 20));
+        const sync = engine.run('manual');
+        await Promise.all([replacing, sync]);
+        // And a replacement waits for a sync under way.
+        const running = engine.run('manual');
+        await engine.exclusive(async () => log.push(engine.current ? 'overlap' : 'after the sync'));
+        await running;
+        return log;
+    }""")
+    page.close()
+    assert log == ["replace starts", "replace done", "sync", "after the sync"]

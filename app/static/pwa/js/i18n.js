@@ -2,8 +2,12 @@
 import nb from './i18n/nb.js';
 import nn from './i18n/nn.js';
 import en from './i18n/en.js';
+import extraNb from './i18n/extra-nb.js';
+import extraNn from './i18n/extra-nn.js';
+import extraEn from './i18n/extra-en.js';
 
-const CATALOGS = { nb, nn, en };
+// The extra-* catalogs hold the strings of correcting and resolving entries (kept apart to edit in parallel).
+const CATALOGS = { nb: { ...nb, ...extraNb }, nn: { ...nn, ...extraNn }, en: { ...en, ...extraEn } };
 let lang = localStorage.getItem('viktig.lang') || 'nb';
 if (!CATALOGS[lang]) lang = 'nb';
 

@@ -82,16 +82,24 @@ async function route() {
   location.replace('#/');
 }
 
+// Each screen draws into a view of its own. Two routes can overlap (a sync ending during a navigation
+// redraws the list being left); one superseded while it was still loading draws into a detached view,
+// and its cleanup runs at once.
+let shownView = null;
 async function show(main, screen, args) {
   ctx.screen = screen;
-  mount(main);
-  ctx.cleanup = (await screen.render(main, ctx, ...args)) || null;
+  const view = shownView = h('div', { class: 'view' });
+  mount(main, view);
+  const cleanup = (await screen.render(view, ctx, ...args)) || null;
+  if (shownView !== view) { cleanup?.(); return; }
+  ctx.cleanup = cleanup;
   main.focus({ preventScroll: false });
   window.scrollTo(0, 0);
 }
 
+// True when the release is being applied now (the page reloads on controllerchange).
 function maybeApplyUpdate() {
-  if (ctx.updateAccepted && !hasOpenForm()) applyUpdate();
+  return ctx.updateAccepted && !hasOpenForm() && applyUpdate();
 }
 
 function onUpdateReady() {

@@ -1,27 +1,25 @@
 // The pathway checklist: ten items, each done / not done / not applicable, with fulfilment in %.
-import { h, today, newId } from '../ui.js';
+// One journal record per pathway: the pathway's route carries on its latest checklist (a sent one is
+// amended, an unsent one replaced); the route of an entry corrects that entry.
+import { h, today } from '../ui.js';
 import { t, pick } from '../i18n.js';
-import { getRecord, entriesOf } from '../store/records.js';
 import { getContent } from '../store/reference.js';
 import { fulfilment } from '../due.js';
-import { pageHeader, field, patientLabel, installGate, missing } from './common.js';
-import { runForm } from './form.js';
+import { field } from './common.js';
+import { runForm, openForm } from './form.js';
 
 const STATUSES = ['done', 'not_done', 'not_applicable'];
 
-export async function render(root, ctx, pathwayId) {
-  const pathway = getRecord(pathwayId);
-  if (!pathway) return missing(root);
-  const back = `#/patient/${pathway.patient_id}`;
-  root.append(pageHeader(t('checklist_title'), back, patientLabel(pathway)));
-  const gate = installGate();
+export async function render(root, ctx, id) {
+  const target = await openForm(root, 'checklist', id, t('checklist_title'), { continues: true });
+  if (!target) return null;
   const template = getContent()?.checklist;
-  if (gate || !template) { root.append(gate || h('p', { class: 'card' }, t('content_missing'))); return null; }
-  const latest = entriesOf(pathwayId, 'checklist').at(-1);
+  if (!template) { root.append(h('p', { class: 'card' }, t('content_missing'))); return null; }
   const recorded = h('input', { type: 'date', name: 'recorded_on', required: true });
   const pct = h('p', { class: 'fulfilment', 'aria-live': 'polite' });
   const form = h('form', { class: 'card form', 'aria-labelledby': 'page-title' });
-  const items = template.items.map((item, i) => h('fieldset', { class: 'check-item', 'data-key': item.key },
+  const items = template.items.map((item, i) => h('fieldset', { class: 'check-item', 'data-key': item.key,
+    'data-path': `items.${item.key}` },
     h('legend', {}, `${i + 1}. ${pick(item.text)} `, h('span', { class: 'muted' }, `(${item.phase})`)),
     h('div', { class: 'segmented' }, STATUSES.map((s) => h('span', {},
       h('input', { type: 'radio', name: item.key, value: s, id: `${item.key}-${s}` }),
@@ -36,9 +34,11 @@ export async function render(root, ctx, pathwayId) {
   form.append(field(t('recorded_on'), recorded), ...items, pct);
   root.append(form);
   return runForm(root, ctx, form, {
-    key: `checklist:${pathwayId}`,
-    doneHash: back,
-    initial: () => ({ recorded_on: today(), items: { ...(latest?.items || {}) } }),
+    entity: 'checklist',
+    target,
+    // Carried on from the pathway it is today's update; corrected from the entry it keeps its date.
+    initial: () => ({ recorded_on: (id === target.entry?.id && target.entry.recorded_on) || today(),
+      items: { ...(target.entry?.items || {}) } }),
     fill(s) {
       recorded.value = s.recorded_on || today();
       for (const [key, value] of Object.entries(s.items || {})) {
@@ -49,12 +49,6 @@ export async function render(root, ctx, pathwayId) {
     },
     read,
     validate: (s) => (!s.recorded_on ? t('error_date') : (Object.keys(s.items).length ? null : t('error_checklist_empty'))),
-    // A sent checklist is amended (journal practice); one still unsent cannot be yet, so a new one is made.
-    save: (s) => {
-      const data = { pathway_id: pathwayId, template_version: template.version, ...s };
-      return latest && latest.version >= 1
-        ? { entity: 'checklist', op: 'amend', id: latest.id, data, baseVersion: latest.version }
-        : { entity: 'checklist', op: 'create', id: newId(), data };
-    },
+    data: (s) => ({ template_version: template.version, ...s }),
   });
 }

@@ -1,4 +1,4 @@
-// Pieces the screens share: page header with back link, labelled fields, the iPad install gate.
+// Pieces the screens share: page header with back link, labelled fields, the iPad install gate, asking first.
 import { h } from '../ui.js';
 import { t } from '../i18n.js';
 import { getRecord } from '../store/records.js';
@@ -41,4 +41,21 @@ export function saveErrorText(err) {
 
 export function missing(root, backHash) {
   root.append(pageHeader(t('not_found'), backHash || '#/'), h('p', {}, t('not_found_text')));
+}
+
+// Ask before what cannot be undone. Resolves true only for `yesText`; «Avbryt» has the focus and Escape
+// answers no.
+export function confirmDialog(question, yesText) {
+  const dialog = h('dialog', { class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-question' },
+    h('p', { id: 'confirm-question' }, question),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'btn btn-danger', onclick: () => dialog.close('yes') }, yesText),
+      h('button', { type: 'button', class: 'btn', autofocus: true, onclick: () => dialog.close('no') }, t('cancel'))));
+  document.body.append(dialog);
+  const answer = new Promise((resolve) => dialog.addEventListener('close', () => {
+    dialog.remove();
+    resolve(dialog.returnValue === 'yes');
+  }));
+  dialog.showModal();
+  return answer;
 }

@@ -1,47 +1,58 @@
-// A conflict: the nurse's version and the server's side by side; she picks per field, which queues a
-// new amend on the server's version and discards the stale mutation.
+// A conflict: the nurse's version and the server's side by side, field by field in words; she picks per
+// field, and the choice replaces the stale mutation with an amend of the server's version.
 import { h } from '../ui.js';
 import { t } from '../i18n.js';
-import { list, removeMany, recordAndQueue } from '../store/outbox.js';
-import { putRecords, getRecord } from '../store/records.js';
+import { getEntry, replaceEntry } from '../store/outbox.js';
 import { pageHeader, missing, saveErrorText } from './common.js';
+import { comparableFields, fieldLabel, formatValue, valueAt, setValueAt } from './labels.js';
 
-const show = (v) => (Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? x.name || x.text || JSON.stringify(x) : x)).join('; ')
-  : v && typeof v === 'object' ? Object.entries(v).map(([k, x]) => `${k}: ${typeof x === 'object' ? x.score ?? JSON.stringify(x) : x}`).join('; ')
-    : v ?? '–');
-
-export async function discard(id, ctx) {
-  await removeMany([id]);
-  await ctx.engine.refreshCounts();
+function choice(key, label, which, value, { checked = false, disabled = false } = {}) {
+  return h('td', {}, h('label', {}, h('input', { type: 'radio', name: `pick-${key}`, value: which, checked, disabled,
+    'aria-label': t('choice_for', { field: label, which: t(which === 'mine' ? 'my_version' : 'server_version') }) }),
+  ' ', value));
 }
 
 export async function render(root, ctx, mutationId) {
-  const entry = (await list()).find((e) => e.id === mutationId);
+  const entry = await getEntry(mutationId);
   if (!entry || entry.status !== 'conflict' || !entry.server_record) return missing(root, '#/sync');
+  const { entity } = entry;
   const mine = entry.mutation.data;
   const theirs = entry.server_record;
-  const fields = Object.keys(mine).filter((k) => k !== 'pathway_id');
+  const keys = comparableFields(entity, mine, theirs);
   const error = h('p', { class: 'error', role: 'alert' });
-  const rows = fields.map((k) => {
-    const same = JSON.stringify(mine[k]) === JSON.stringify(theirs[k]);
-    return h('tr', { class: same ? '' : 'differs' }, h('th', { scope: 'row' }, k),
-      h('td', {}, h('label', {}, h('input', { type: 'radio', name: `pick-${k}`, value: 'mine', checked: true }), ' ', show(mine[k]))),
-      h('td', {}, h('label', {}, h('input', { type: 'radio', name: `pick-${k}`, value: 'theirs', disabled: same }), ' ', show(theirs[k]))));
+  const rows = keys.map((key) => {
+    const label = fieldLabel(entity, key);
+    const same = JSON.stringify(valueAt(mine, key) ?? null) === JSON.stringify(valueAt(theirs, key) ?? null);
+    return h('tr', { class: same ? '' : 'differs', 'data-field': key },
+      h('th', { scope: 'row' }, label, same ? null : h('span', { class: 'visually-hidden' }, ` (${t('differs')})`)),
+      choice(key, label, 'mine', formatValue(entity, key, valueAt(mine, key)), { checked: true }),
+      choice(key, label, 'theirs', formatValue(entity, key, valueAt(theirs, key)), { disabled: same }));
   });
-  const form = h('form', { class: 'card form' }, h('div', { class: 'table-wrap' }, h('table', { class: 'conflict' },
-    h('caption', {}, t('conflict_caption', { version: theirs.version })),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('field')), h('th', { scope: 'col' }, t('my_version')),
-      h('th', { scope: 'col' }, t('server_version')))), h('tbody', {}, rows))), error,
-  h('button', { type: 'submit', class: 'btn btn-primary' }, t('save_merged')));
+  const pickAll = (which) => () => keys.forEach((key) => {
+    const input = form.querySelector(`input[name="pick-${CSS.escape(key)}"][value="${which}"]`);
+    if (!input.disabled) input.checked = true;
+  });
+  const form = h('form', { class: 'card form' },
+    h('div', { class: 'pick-all' },
+      h('button', { type: 'button', class: 'btn', onclick: pickAll('mine') }, t('pick_all_mine')),
+      h('button', { type: 'button', class: 'btn', onclick: pickAll('theirs') }, t('pick_all_theirs'))),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'conflict' },
+      h('caption', {}, t('conflict_caption', { version: theirs.version })),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('field')), h('th', { scope: 'col' }, t('my_version')),
+        h('th', { scope: 'col' }, t('server_version')))), h('tbody', {}, rows))), error,
+    h('button', { type: 'submit', class: 'btn btn-primary' }, t('save_merged')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const merged = { pathway_id: mine.pathway_id };
-    for (const k of fields) merged[k] = form.querySelector(`input[name="pick-${k}"]:checked`).value === 'theirs' ? theirs[k] : mine[k];
+    // Fields she is not shown (kind, template version, pathway) stay as she sent them.
+    const merged = structuredClone(mine);
+    for (const key of keys) {
+      const picked = form.querySelector(`input[name="pick-${CSS.escape(key)}"]:checked`).value;
+      setValueAt(merged, key, valueAt(picked === 'theirs' ? theirs : mine, key));
+    }
     try {
-      // Keep the server's version locally as the base, then queue the amend and drop the stale one.
-      if (!getRecord(theirs.id)?.unsent) await putRecords([{ entity: entry.entity, record: theirs }]);
-      await recordAndQueue(entry.entity, 'amend', entry.entity_id, merged, theirs.version);
-      await discard(entry.id, ctx);
+      // Discarding the amend later puts the server's version back on the tablet.
+      await replaceEntry(entry, entity, 'amend', entry.entity_id, merged, theirs.version, theirs);
+      await ctx.engine.refreshCounts();
       ctx.go('#/sync');
       ctx.engine.run('manual');
     } catch (err) { error.textContent = saveErrorText(err); }

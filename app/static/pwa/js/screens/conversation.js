@@ -1,18 +1,14 @@
 // «Hva er viktig for deg?»: who took part, what matters, goals, agreed actions, next follow-up.
+// The route names a pathway (a new conversation) or a conversation (correct it: a new version).
 import { h, today, newId } from '../ui.js';
 import { t } from '../i18n.js';
-import { getRecord } from '../store/records.js';
-import { pageHeader, field, patientLabel, installGate, missing } from './common.js';
-import { runForm, listEditor } from './form.js';
+import { field } from './common.js';
+import { runForm, listEditor, openForm } from './form.js';
 import { openPocketCard } from './pocketcard.js';
 
-export async function render(root, ctx, pathwayId) {
-  const pathway = getRecord(pathwayId);
-  if (!pathway) return missing(root);
-  const back = `#/patient/${pathway.patient_id}`;
-  root.append(pageHeader(t('conversation_title'), back, patientLabel(pathway)));
-  const gate = installGate();
-  if (gate) { root.append(gate); return null; }
+export async function render(root, ctx, id) {
+  const target = await openForm(root, 'conversation', id, t('conversation_title'));
+  if (!target) return null;
   let used = new Set();
   let goalIds = [];
   const heldOn = h('input', { type: 'date', name: 'held_on', required: true });
@@ -21,9 +17,9 @@ export async function render(root, ctx, pathwayId) {
   const nextFollowUp = h('input', { type: 'date', name: 'next_follow_up' });
   const form = h('form', { class: 'card form', 'aria-labelledby': 'page-title' });
   const touch = () => form.dispatchEvent(new Event('input'));
-  const goals = listEditor(t('goals'), [], t('add_goal'), touch);
-  const actions = listEditor(t('agreed_actions'), [], t('add_action'), touch);
-  const usedCount = h('span', { class: 'muted', 'aria-live': 'polite' });
+  const goals = listEditor(t('goals'), [], t('add_goal'), touch, 'goals');
+  const actions = listEditor(t('agreed_actions'), [], t('add_action'), touch, 'agreed_actions');
+  const usedCount = h('span', { class: 'muted', 'aria-live': 'polite', 'data-path': 'prompts_used' });
   const showUsed = () => { usedCount.textContent = t('prompts_used_n', { n: used.size }); };
   form.append(
     h('div', { class: 'row' }, field(t('held_on'), heldOn),
@@ -33,11 +29,12 @@ export async function render(root, ctx, pathwayId) {
     field(t('what_matters'), whatMatters, t('what_matters_hint')),
     goals.el, actions.el, field(t('next_follow_up'), nextFollowUp));
   root.append(form);
+  const { entry } = target;
   return runForm(root, ctx, form, {
-    key: `conversation:${pathwayId}`,
-    doneHash: back,
-    initial: () => ({ held_on: today(), participants: [], what_matters: '', goals: [], agreed_actions: [],
-      prompts_used: [], next_follow_up: null }),
+    entity: 'conversation',
+    target,
+    initial: () => (entry ? { ...entry } : { held_on: today(), participants: [], what_matters: '', goals: [],
+      agreed_actions: [], prompts_used: [], next_follow_up: null }),
     fill(s) {
       heldOn.value = s.held_on || today();
       participants.value = (s.participants || []).join(', ');
@@ -57,6 +54,6 @@ export async function render(root, ctx, pathwayId) {
         agreed_actions: actions.read(), prompts_used: [...used], next_follow_up: nextFollowUp.value || null };
     },
     validate: (s) => (!s.held_on ? t('error_date') : (!s.what_matters && !s.goals.length ? t('error_what_matters') : null)),
-    save: (s) => ({ entity: 'conversation', op: 'create', id: newId(), data: { pathway_id: pathwayId, ...s } }),
+    data: (s) => s,
   });
 }

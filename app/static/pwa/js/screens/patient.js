@@ -23,6 +23,16 @@ function entrySummary(entity, e) {
   return `${fmtDate(e.assessed_on, getLang())} · CFS ${e.score}`;
 }
 
+// An entry with its version once corrected, and «Rett»: its form on the entry's id, prefilled. The link
+// is named by the entry alone; the section's heading says what kind it is.
+function entryItem(entity, e) {
+  const summary = entrySummary(entity, e);
+  return h('li', { 'data-entity': entity, 'data-id': e.id }, summary, ' ',
+    e.version > 1 ? h('span', { class: 'muted' }, `(${t('entry_version', { n: e.version })}) `) : null, unsentBadge(e), ' ',
+    h('a', { class: 'btn btn-quiet', href: `#/${entity}/${e.id}`, 'aria-label': t('correct_label', { what: summary }) },
+      t('correct')));
+}
+
 export async function render(root, ctx, patientId) {
   const patient = getRecord(patientId);
   if (!patient) return missing(root);
@@ -48,8 +58,8 @@ export async function render(root, ctx, patientId) {
     const entries = entriesOf(pathway.id, entity);
     return h('section', { class: 'card', 'aria-labelledby': `h-${entity}` },
       h('h2', { id: `h-${entity}` }, t(`${entity}_title`)),
-      entries.length ? h('ul', { class: 'entry-list' }, entries.map((e) => h('li', { 'data-entity': entity },
-        entrySummary(entity, e), ' ', unsentBadge(e)))) : h('p', { class: 'muted' }, t('none_yet')));
+      entries.length ? h('ul', { class: 'entry-list' }, entries.map((e) => entryItem(entity, e)))
+        : h('p', { class: 'muted' }, t('none_yet')));
   });
   root.append(h('div', { class: 'grid' }, sections));
   return null;

@@ -1,18 +1,19 @@
 // PSFS: baseline (1–5 activities the patient names) or follow-up pre-filled with the baseline's
 // activities, each scored 0–10 with the anchors shown; change per activity and in the mean.
+// The route names a pathway (a new assessment) or a PSFS entry (correct it: a new version).
 import { h, today, newId, fmtNumber } from '../ui.js';
 import { t, getLang } from '../i18n.js';
-import { getRecord, entriesOf } from '../store/records.js';
+import { entriesOf } from '../store/records.js';
 import { getContent } from '../store/reference.js';
 import { mean } from '../due.js';
-import { pageHeader, field, patientLabel, installGate, missing } from './common.js';
-import { runForm } from './form.js';
+import { field } from './common.js';
+import { runForm, openForm } from './form.js';
 
 const fmt = (n) => fmtNumber(n, getLang());
 const signed = (n) => (n > 0 ? `+${fmt(n)}` : fmt(n));
 
-function scoreControl(name, label, onPick) {
-  const group = h('div', { class: 'scale', role: 'radiogroup', 'aria-label': label });
+function scoreControl(name, label, onPick, path) {
+  const group = h('div', { class: 'scale', role: 'radiogroup', 'aria-label': label, 'data-path': path });
   for (let v = 0; v <= 10; v++) {
     const input = h('input', { type: 'radio', name, value: String(v), id: `${name}-${v}`, onchange: onPick });
     group.append(h('span', { class: 'scale-step' }, input, h('label', { for: `${name}-${v}` }, String(v))));
@@ -20,17 +21,20 @@ function scoreControl(name, label, onPick) {
   return group;
 }
 
-export async function render(root, ctx, pathwayId) {
-  const pathway = getRecord(pathwayId);
-  if (!pathway) return missing(root);
-  const back = `#/patient/${pathway.patient_id}`;
+// A new assessment is a follow-up once the pathway has a baseline; a correction keeps its kind.
+function kindOf({ pathway, entry }) {
+  if (entry) return entry.kind;
+  return entriesOf(pathway.id, 'psfs').some((p) => p.kind === 'baseline') ? 'follow_up' : 'baseline';
+}
+
+export async function render(root, ctx, id) {
+  const target = await openForm(root, 'psfs', id,
+    (tg) => t(kindOf(tg) === 'baseline' ? 'psfs_new_baseline' : 'psfs_new_follow_up'));
+  if (!target) return null;
+  const kind = kindOf(target);
   const rules = getContent()?.psfs || { max_activities: 5, min_activities: 1, anchors: {}, important_change: {} };
   const anchors = rules.anchors?.[getLang()] || rules.anchors?.nb || {};
-  const baseline = entriesOf(pathwayId, 'psfs').find((p) => p.kind === 'baseline');
-  const kind = baseline ? 'follow_up' : 'baseline';
-  root.append(pageHeader(t(kind === 'baseline' ? 'psfs_new_baseline' : 'psfs_new_follow_up'), back, patientLabel(pathway)));
-  const gate = installGate();
-  if (gate) { root.append(gate); return null; }
+  const baseline = kind === 'follow_up' ? entriesOf(target.pathway.id, 'psfs').find((p) => p.kind === 'baseline') : null;
   const assessed = h('input', { type: 'date', name: 'assessed_on', required: true });
   const rows = h('ol', { class: 'activities' });
   const summary = h('p', { class: 'psfs-summary', 'aria-live': 'polite' });
@@ -58,13 +62,14 @@ export async function render(root, ctx, pathwayId) {
   function addRow(activity) {
     const id = activity.id || newId();
     const fixed = baseScore.has(id);
+    const path = `activities.${rows.children.length}`;
     const name = h('input', { type: 'text', class: 'activity-name', value: activity.name || '', readOnly: fixed,
-      'aria-label': t('activity_n', { n: rows.children.length + 1 }) });
-    const li = h('li', { class: 'activity', 'data-id': id },
+      'aria-label': t('activity_n', { n: rows.children.length + 1 }), 'data-path': `${path}.name` });
+    const li = h('li', { class: 'activity', 'data-id': id, 'data-path': path },
       field(t('activity_n', { n: rows.children.length + 1 }), name),
       fixed ? h('p', { class: 'muted' }, t('baseline_score', { n: baseScore.get(id) }), ' ',
         h('strong', { 'data-change': id })) : null,
-      scoreControl(`score-${id}`, t('score_for', { n: rows.children.length + 1 }), update),
+      scoreControl(`score-${id}`, t('score_for', { n: rows.children.length + 1 }), update, `${path}.score`),
       h('p', { class: 'anchors' }, h('span', {}, `0 = ${anchors['0'] || ''}`), h('span', {}, `10 = ${anchors['10'] || ''}`)),
       fixed ? null : h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => { li.remove(); update(); } },
         t('remove_activity')));
@@ -89,10 +94,12 @@ export async function render(root, ctx, pathwayId) {
   form.append(field(t('assessed_on'), assessed), h('p', { class: 'hint' }, t('psfs_intro')), rows, addBtn, summary);
   root.append(form);
   return runForm(root, ctx, form, {
-    key: `psfs:${pathwayId}:${kind}`,
-    doneHash: back,
-    initial: () => ({ assessed_on: today(), activities: baseline
-      ? baseline.activities.map((a) => ({ id: a.id, name: a.name, score: null })) : [{}] }),
+    entity: 'psfs',
+    target,
+    draftKey: `${target.pathway.id}:${kind}`,
+    initial: () => (target.entry ? { assessed_on: target.entry.assessed_on, activities: target.entry.activities }
+      : { assessed_on: today(), activities: baseline
+        ? baseline.activities.map((a) => ({ id: a.id, name: a.name, score: null })) : [{}] }),
     fill(s) {
       assessed.value = s.assessed_on || today();
       rows.replaceChildren();
@@ -109,6 +116,6 @@ export async function render(root, ctx, pathwayId) {
       }
       return null;
     },
-    save: (s) => ({ entity: 'psfs', op: 'create', id: newId(), data: { pathway_id: pathwayId, kind, ...s } }),
+    data: (s) => ({ kind, ...s }),
   });
 }

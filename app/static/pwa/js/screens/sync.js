@@ -1,9 +1,11 @@
-// Sync: «Synkroniser nå», progress, the end-of-shift summary, what is left and why, storage, logout.
-import { h, mount, fmtTime } from '../ui.js';
+// Sync: «Synkroniser nå», progress, the end-of-shift summary, what is left and why (a rejected entry is
+// corrected or knowingly discarded here), storage, logout.
+import { h, mount, fmtTime, announce } from '../ui.js';
 import { t, getLang } from '../i18n.js';
-import { list } from '../store/outbox.js';
-import { discard } from './conflict.js';
-import { pageHeader } from './common.js';
+import { list, discardEntry } from '../store/outbox.js';
+import { getRecord } from '../store/records.js';
+import { pageHeader, patientLabel, confirmDialog } from './common.js';
+import { rejectionDetails } from './rejection.js';
 import { logoutAndWipe } from '../session.js';
 
 function summaryText(state) {
@@ -20,6 +22,36 @@ function storageText(s) {
   return parts.join(' ');
 }
 
+// «PSFS for <patient>»: what the entry is and whose, read from the mutation itself (an unsent create
+// has no other copy the screen could trust).
+function entryTitle(e) {
+  const pathway = getRecord(e.mutation.data?.pathway_id);
+  return t('rejected_entry_of', { what: t(`${e.entity}_title`), patient: patientLabel(pathway) || '–' });
+}
+
+// One outbox entry; a rejected one with its reason, «Rett» (its form, fields marked) and discard.
+function outboxItem(e, ctx, redraw) {
+  const title = entryTitle(e);
+  const discard = async () => {
+    if (!(await confirmDialog(t('discard_rejected_confirm'), t('discard_yes')))) return;
+    await discardEntry(e);
+    announce(t('discarded'));
+    await ctx.engine.refreshCounts();
+    redraw();
+  };
+  return h('li', { 'data-status': e.status, 'data-entity': e.entity },
+    h('strong', {}, title), ' · ', fmtTime(new Date(e.created).toISOString(), getLang()), ' · ',
+    h('span', { class: `tag tag-${e.status}` }, t(`outbox_${e.status}`)),
+    e.status === 'rejected' ? rejectionDetails(e) : null,
+    e.status === 'conflict' && e.reason ? h('p', { class: 'reason' }, e.reason) : null,
+    e.status === 'pending' ? null : h('div', { class: 'entry-actions' },
+      e.status === 'conflict' ? h('a', { class: 'btn', href: `#/conflict/${e.id}` }, t('resolve')) : null,
+      e.status === 'rejected' ? [
+        h('a', { class: 'btn btn-primary', href: `#/${e.entity}/${e.entity_id}`,
+          'aria-label': t('correct_label', { what: title }) }, t('correct')),
+        h('button', { type: 'button', class: 'btn btn-danger', onclick: discard }, t('discard'))] : null));
+}
+
 export async function render(root, ctx) {
   const engine = ctx.engine;
   const progress = h('progress', { max: '1', value: '0', 'aria-label': t('sync_progress') });
@@ -31,14 +63,8 @@ export async function render(root, ctx) {
 
   async function drawEntries() {
     const rows = await list();
-    mount(entries, rows.length ? h('ul', { class: 'outbox' }, rows.map((e) => h('li', { 'data-status': e.status },
-      h('strong', {}, t(`${e.entity}_title`)), ' · ', fmtTime(new Date(e.created).toISOString(), getLang()), ' · ',
-      h('span', { class: `tag tag-${e.status}` }, t(`outbox_${e.status}`)),
-      e.reason && e.status !== 'pending' ? h('p', { class: 'reason' }, e.reason) : null,
-      e.status === 'conflict' ? h('a', { class: 'btn', href: `#/conflict/${e.id}` }, t('resolve')) : null,
-      e.status === 'rejected' ? h('button', { type: 'button', class: 'btn', onclick: async () => {
-        if (confirm(t('discard_rejected_confirm'))) { await discard(e.id, ctx); drawEntries(); }
-      } }, t('discard')) : null))) : h('p', { class: 'muted' }, t('outbox_empty')));
+    mount(entries, rows.length ? h('ul', { class: 'outbox' }, rows.map((e) => outboxItem(e, ctx, drawEntries)))
+      : h('p', { class: 'muted' }, t('outbox_empty')));
   }
 
   const draw = () => {

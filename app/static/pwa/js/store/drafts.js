@@ -34,14 +34,17 @@ export async function clearDraft(key) {
 export const hasOpenForm = () => open.size > 0;
 export const closeForm = (key) => open.delete(key);
 
-// Debounced autosave (≤ 300 ms after the last keystroke).
+// Debounced autosave (≤ 300 ms after the last keystroke). stop() waits for a write under way, so a form
+// that is saved or discarded next cannot come back as a draft (clearDraft also drops later writes).
 export function autosaver(key, read, delay = 300) {
   let timer = null;
+  let writing = Promise.resolve();
   const cancel = () => { clearTimeout(timer); timer = null; };
-  const flush = () => { cancel(); return saveDraft(key, read()); };
+  const flush = () => { cancel(); writing = saveDraft(key, read()); return writing; };
   return {
     touch() { open.add(key); cancels.set(key, cancel); clearTimeout(timer); timer = setTimeout(flush, delay); },
     flush,
     pending: () => timer !== null,
+    async stop() { cancel(); await writing.catch(() => {}); },
   };
 }

@@ -40,6 +40,7 @@ export async function loadAll() {
 }
 
 export function remember(entity, record) { memory.set(record.id, { entity, ...record }); index = null; }
+export function forget(id) { memory.delete(id); index = null; }
 
 export async function putRecords(items) { // items: [{entity, record}]
   const sealed = await Promise.all(items.map(({ entity, record }) => seal(entity, record)));
@@ -49,8 +50,7 @@ export async function putRecords(items) { // items: [{entity, record}]
 
 export async function removeRecords(ids) {
   await tx('records', 'readwrite', (s) => { ids.forEach((id) => s.records.delete(id)); });
-  ids.forEach((id) => memory.delete(id));
-  index = null;
+  ids.forEach(forget);
 }
 
 export async function countStored() {

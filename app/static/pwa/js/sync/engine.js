@@ -21,6 +21,7 @@ export class SyncEngine extends EventTarget {
     this.backoff = new Backoff();
     this.timer = null;
     this.current = null;
+    this.held = null;
   }
 
   async init() {
@@ -36,8 +37,25 @@ export class SyncEngine extends EventTarget {
   async refreshCounts() { this.set({ counts: await counts() }); }
 
   run(reason = 'timer') {
-    if (!this.current) this.current = this.#run(reason).finally(() => { this.current = null; });
+    if (!this.current) {
+      this.current = (this.held || Promise.resolve()).then(() => this.#run(reason))
+        .finally(() => { this.current = null; });
+    }
     return this.current;
+  }
+
+  // Run fn while no sync is under way, and let none start until it is done: an unsent outbox entry the
+  // nurse replaces must not be on its way to the server meanwhile.
+  async exclusive(fn) {
+    while (this.current || this.held) await (this.current || this.held);
+    let release;
+    this.held = new Promise((resolve) => { release = resolve; });
+    try {
+      return await fn();
+    } finally {
+      this.held = null;
+      release();
+    }
   }
 
   async #run(reason) {
