@@ -20,6 +20,15 @@ from tests.e2e.passkeys import (
 )
 
 
+def _nina_enrolled_on_a_tablet(server, open_profile, has_prf: bool = True, **enrol_kwargs):
+    """Nina opens the leader's link on a new tablet whose authenticator has (or lacks) PRF, and logs in."""
+    context = open_profile()
+    page = context.new_page()
+    add_authenticator(context, page, has_prf=has_prf)
+    enrol_and_log_in(page, server.url, invite(server, "nina"), **enrol_kwargs)
+    return context, page
+
+
 def _record_offline_visit(context, page, marker: str) -> None:
     pages.wait_controlled(page)
     context.set_offline(True)
@@ -65,11 +74,7 @@ def _stored_key_names(page) -> list[str]:
 
 def test_nurse_enrols_works_offline_locks_and_unlocks_offline_with_passkey_prf(passkey_server, open_profile):
     marker = f"MARKER-{uuid.uuid4().hex[:12]}"
-    token = invite(passkey_server, "nina")
-    context = open_profile()
-    page = context.new_page()
-    add_authenticator(context, page, has_prf=True)
-    enrol_and_log_in(page, passkey_server.url, token)
+    context, page = _nina_enrolled_on_a_tablet(passkey_server, open_profile)
     keys = _stored_key_names(page)
     assert keys == ["wrapped"], "the data keys are kept wrapped by the passkey's PRF, never as they are"
 
@@ -93,11 +98,7 @@ def test_nurse_enrols_works_offline_locks_and_unlocks_offline_with_passkey_prf(p
 
 def test_passkey_without_prf_uses_a_pin_that_unlocks_offline(passkey_server, open_profile):
     marker = f"MARKER-{uuid.uuid4().hex[:12]}"
-    token = invite(passkey_server, "nina")
-    context = open_profile()
-    page = context.new_page()
-    add_authenticator(context, page, has_prf=False)
-    enrol_and_log_in(page, passkey_server.url, token, pin=PIN)
+    context, page = _nina_enrolled_on_a_tablet(passkey_server, open_profile, has_prf=False, pin=PIN)
 
     _record_offline_visit(context, page, marker)
     lock(page)
@@ -113,11 +114,7 @@ def test_passkey_without_prf_uses_a_pin_that_unlocks_offline(passkey_server, ope
 
 
 def test_the_app_locks_itself_after_the_idle_time(passkey_server, open_profile):
-    token = invite(passkey_server, "nina")
-    context = open_profile()
-    page = context.new_page()
-    add_authenticator(context, page, has_prf=True)
-    enrol_and_log_in(page, passkey_server.url, token)
+    context, page = _nina_enrolled_on_a_tablet(passkey_server, open_profile)
 
     page.get_by_role("link", name="Innstillinger").click()
     page.get_by_label("Lås automatisk etter").select_option("1")
@@ -162,11 +159,7 @@ def test_login_screen_offers_the_passkey_first_and_dev_login_only_when_the_serve
 
 def test_logout_is_refused_with_unsent_entries_unless_confirmed_and_wipes_the_tablet(passkey_server, open_profile):
     marker = f"MARKER-{uuid.uuid4().hex[:12]}"
-    token = invite(passkey_server, "nina")
-    context = open_profile()
-    page = context.new_page()
-    add_authenticator(context, page, has_prf=True)
-    enrol_and_log_in(page, passkey_server.url, token)
+    context, page = _nina_enrolled_on_a_tablet(passkey_server, open_profile)
     _record_offline_visit(context, page, marker)
     page.evaluate("""() => new Promise((resolve) => {
         const req = indexedDB.open('viktig-other', 1);
@@ -213,10 +206,7 @@ def test_logout_is_refused_with_unsent_entries_unless_confirmed_and_wipes_the_ta
 
 def test_locking_mid_form_keeps_what_she_typed_sealed_in_the_draft(passkey_server, open_profile):
     marker = f"MARKER-{uuid.uuid4().hex[:12]}"
-    context = open_profile()
-    page = context.new_page()
-    add_authenticator(context, page, has_prf=True)
-    enrol_and_log_in(page, passkey_server.url, invite(passkey_server, "nina"))
+    context, page = _nina_enrolled_on_a_tablet(passkey_server, open_profile)
     pages.open_patient(page, "Hansen")
     page.get_by_role("link", name="«Hva er viktig for deg?»").click()
     page.get_by_label("Hva er viktig for pasienten").fill(f"Halvferdig {marker}")
