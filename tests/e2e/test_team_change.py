@@ -1,5 +1,5 @@
 """A nurse moved to another team: her tablet drops the old team's patients at the next sync, keeps what
-she entered and has not sent, and brings the new team's patients."""
+she entered and has not sent (with its patient, until she discards it), and brings the new team's."""
 
 from __future__ import annotations
 
@@ -66,3 +66,21 @@ def test_moved_nurse_loses_the_old_teams_patients_but_not_her_unsent_entry(live_
     pages.wait_ready(page)
     expect(page.locator(".patient-row")).to_have_count(2)
     expect(page.locator(".patient-row", has_text="Aas")).to_have_count(0)
+
+    # Once she discards the refused entry, the next sync drops its patient too: nothing of the old team
+    # stays on the tablet.
+    page.goto(live_server.url + "/#/sync")
+    page.locator(".outbox li[data-status=rejected]").get_by_role("button", name="Forkast").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Ja, forkast for godt").click()
+    expect(page.locator(".outbox li")).to_have_count(0)
+    page.get_by_role("button", name="Synkroniser nå").click()
+    pages.wait_sync_idle(page)
+    page.goto(live_server.url + "/#/")
+    expect(page.locator(".patient-row")).to_have_count(1)
+    expect(page.locator(".patient-row", has_text="Sørli")).to_have_count(1)
+    held = page.evaluate("""() => new Promise((resolve) => {
+        const req = indexedDB.open('viktig');
+        req.onsuccess = () => req.result.transaction('meta').objectStore('meta').get('held').onsuccess =
+          (e) => resolve(e.target.result);
+      })""")
+    assert held == []
